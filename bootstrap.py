@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+"""Set up, run and test CommunesPlone on a fresh Debian or Ubuntu machine.
+
+    python3 bootstrap.py run     set everything up, then serve the site on :8080
+    python3 bootstrap.py test    set up what the tests need, run ruff and pytest
+    python3 bootstrap.py setup   set up without serving (venv, instance, site)
+    python3 bootstrap.py versions  write versions.cfg for buildout from constraints.txt
+
+Every step is idempotent: the virtual environment is rebuilt only when
+constraints.txt or setup.py changed, the instance configuration only when its
+text changed, and the site only when it does not exist yet.
+Only the standard library is used here, since this runs before the venv exists.
+"""
+
+from pathlib import Path
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+VAR = ROOT / "var"
+INSTANCE = VAR / "instance"
+HOST = os.environ.get("COMMUNESPLONE_HOST", "127.0.0.1")
+PORT = os.environ.get("COMMUNESPLONE_PORT", "8080")
+SITE_ID = os.environ.get("COMMUNESPLONE_SITE_ID", "Plone")
+ADMIN = os.environ.get("COMMUNESPLONE_ADMIN", "admin:admin")
+
+# Debian packages: LibreOffice converts documents to PDF/DOCX (python3-uno is
+# the UNO bridge appy talks to), pdftotext reads PDFs back in tests, Chromium
+# drives the browser tests.
+DEBIAN_RUN = ["libreoffice-writer-nogui", "libreoffice-calc-nogui", "python3-uno"]
+DEBIAN_TEST = [*DEBIAN_RUN, "poppler-utils", "chromium"]
+
+ZOPE_CONF = """\
+%define INSTANCE {instance}
+%define VAR {var}
+instancehome $INSTANCE
+clienthome $VAR
+debug-mode off
+security-policy-implementation C
+verbose-security off
+default-zpublisher-encoding utf-8
+<environment>
+    zope_i18n_compile_mo_files true
+    CHAMELEON_CACHE $VAR/cache
+</environment>
+<zodb_db main>
+    <filestorage>
+        path $VAR/filestorage/Data.fs
+        blob-dir $VAR/blobstorage
+    </filestorage>
+    mount-point /
+    cache-size 30000
+</zodb_db>
+<dos_protection>
+</dos_protection>
+"""
+
+ZOPE_INI = """\
+[app:zope]
+use = egg:Zope#main
+zope_conf = %(here)s/zope.conf
+
+[server:main]
+use = egg:waitress#main
+listen = {host}:{port}
+threads = 4
+
+[filter:translogger]
+use = egg:Paste#translogger
+setup_console_handler = False
+
+[pipeline:main]
+pipeline =
+    egg:Zope#httpexceptions
+    translogger
+    zope
+
+[loggers]
+keys = root, waitress, wsgi
+
+[handlers]
+keys = console, accesslog
+
+[formatters]
+keys = generic, message
+
+[formatter_generic]
+format = %(asctime)s %(levelname)s [%(name)s:%(lineno)s] %(message)s
+datefmt = %Y-%m-%d %H:%M:%S
+
+[formatter_message]
+format = %(message)s
+
+[logger_root]
+level = INFO
+handlers = console
+
+[logger_waitress]
+level = INFO
+handlers = console
+qualname = waitress
+propagate = 0
+
+[logger_wsgi]
+level = INFO
+handlers = accesslog
+qualname = wsgi
+propagate = 0
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[handler_accesslog]
+class = FileHandler
+args = (r'{var}/log/access.log', 'a')
+level = INFO
+formatter = message
+"""
+
+
+def say(message):
+    print(f"==> {message}", flush=True)
+
+
+def run(*command, **kwargs):
+    subprocess.run([str(part) for part in command], check=True, **kwargs)
+
+
+def _missing_debian(packages):
+    if not shutil.which("dpkg-query"):
+        return []
+    missing = []
+    for name in packages:
+        result = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", name],
+            capture_output=True,
+            text=True,
+        )
+        if "install ok installed" not in result.stdout:
+            missing.append(name)
+    return missing
+
+
+def debian_packages(packages):
+    """Install the Debian packages that are missing, when we may (root or sudo)."""
+    missing = _missing_debian(packages)
+    if not missing:
+        return
+    if os.geteuid() == 0:
+        prefix = []
+    elif shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"]).returncode == 0:
+        prefix = ["sudo", "-n"]
+    else:
+        say(
+            "cannot install Debian packages (not root, no sudo): "
+            + " ".join(missing)
+            + "; the features and tests that need them are skipped."
+        )
+        return
+    say("installing Debian packages: " + " ".join(missing))
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(*prefix, "apt-get", "update", "-q", env=env)
+    run(*prefix, "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing, env=env)
+
+
+def _fingerprint(*paths):
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def venv():
+    """Create .venv and install the pinned working set, unless it is current."""
+    stamp = VENV / ".communesplone-installed"
+    fingerprint = _fingerprint(ROOT / "constraints.txt", ROOT / "setup.py")
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        say("virtual environment is up to date")
+        return
+    if not (BIN / "python").exists():
+        say("creating the virtual environment in .venv")
+        run(sys.executable, "-m", "venv", VENV)
+    say("installing the pinned packages (constraints.txt)")
+    pip = [BIN / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    run(*pip, "-c", ROOT / "constraints.txt", "pip", "setuptools", "wheel")
+    run(*pip, "-c", ROOT / "constraints.txt", "-e", f"{ROOT}[test]")
+    stamp.write_text(fingerprint)
+
+
+def _write_if_changed(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
+
+
+def instance():
+    """Write the Zope instance configuration: FileStorage and blobs under var/."""
+    for folder in ("filestorage", "blobstorage", "log", "cache"):
+        (VAR / folder).mkdir(parents=True, exist_ok=True)
+    (VAR / "blobstorage").chmod(0o700)
+    _write_if_changed(INSTANCE / "etc" / "zope.conf", ZOPE_CONF.format(instance=INSTANCE, var=VAR))
+    _write_if_changed(
+        INSTANCE / "etc" / "zope.ini",
+        ZOPE_INI.replace("{host}", HOST).replace("{port}", PORT).replace("{var}", str(VAR)),
+    )
+
+
+def site():
+    """Create the admin user and the Plone site with the demo, where absent."""
+    env = {
+        **os.environ,
+        "COMMUNESPLONE_SITE_ID": SITE_ID,
+        "COMMUNESPLONE_ADMIN": ADMIN,
+        "COMMUNESPLONE_LOGINS_FILE": str(VAR / "demo-logins.txt"),
+    }
+    run(
+        BIN / "zconsole",
+        "run",
+        INSTANCE / "etc" / "zope.conf",
+        ROOT / "scripts" / "create_site.py",
+        env=env,
+    )
+
+
+def setup():
+    debian_packages(DEBIAN_RUN)
+    venv()
+    instance()
+    site()
+
+
+def serve():
+    setup()
+    admin, _, password = ADMIN.partition(":")
+    print(
+        f"\nCommunesPlone is served at http://localhost:{PORT}/{SITE_ID}"
+        f"  (Zope root: http://localhost:{PORT}/)\n"
+        f"  administrator: {admin} / {password}\n",
+        flush=True,
+    )
+    logins = VAR / "demo-logins.txt"
+    if logins.exists():
+        print(logins.read_text(), flush=True)
+    os.execv(BIN / "runwsgi", [str(BIN / "runwsgi"), str(INSTANCE / "etc" / "zope.ini")])
+
+
+def test(pytest_args):
+    debian_packages(DEBIAN_TEST)
+    venv()
+    say("ruff")
+    run(BIN / "ruff", "check", "src", "scripts", "benchmarks", "bootstrap.py", cwd=ROOT)
+    run(BIN / "ruff", "format", "--check", "src", "scripts", "benchmarks", "bootstrap.py", cwd=ROOT)
+    say("pytest")
+    result = subprocess.run([str(BIN / "pytest"), *pytest_args], cwd=ROOT)
+    sys.exit(result.returncode)
+
+
+def versions():
+    """Write versions.cfg for buildout from constraints.txt (never by hand)."""
+    lines = ["# Generated from constraints.txt by bootstrap.py; do not edit.", "[versions]"]
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "==" in line:
+            name, _, version = line.partition("==")
+            lines.append(f"{name} = {version}")
+    _write_if_changed(ROOT / "versions.cfg", "\n".join(lines) + "\n")
+    say("versions.cfg written")
+
+
+def main(argv):
+    command = argv[1] if len(argv) > 1 else "run"
+    if command == "run":
+        serve()
+    elif command == "setup":
+        setup()
+    elif command == "test":
+        test(argv[2:])
+    elif command == "versions":
+        versions()
+    else:
+        print(__doc__)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,8 @@
+"""pytest set-up shared by every application's tests."""
+
+import os
+
+
+os.environ.setdefault("zope_i18n_compile_mo_files", "true")
+
+pytest_plugins = ["pytest_plone"]

@@ -1,0 +1,29 @@
+"""Create the admin user and the CommunesPlone site, where they are absent.
+
+Run by ``bootstrap.py`` through ``zconsole run etc/zope.conf scripts/create_site.py``;
+``app`` is the Zope application root that zconsole provides. Nothing that
+exists is overwritten: a re-run on an existing site changes nothing.
+"""
+
+from communesplone.core import demo
+from communesplone.core.sitefactory import create_site
+from communesplone.core.sitefactory import ensure_admin
+from pathlib import Path
+
+import os
+import transaction
+
+
+site_id = os.environ.get("COMMUNESPLONE_SITE_ID", "Plone")
+login, _, password = os.environ.get("COMMUNESPLONE_ADMIN", "admin:admin").partition(":")
+logins_file = os.environ.get("COMMUNESPLONE_LOGINS_FILE")
+
+app = globals()["app"]  # provided by zconsole
+if ensure_admin(app, login, password):
+    print(f"Zope administrator {login!r} created")
+transaction.commit()
+site, created = create_site(app, site_id=site_id, admin=login)
+transaction.commit()
+print(f"site {site_id!r} {'created' if created else 'already present, left as it is'}")
+if logins_file:
+    Path(logins_file).write_text(f"Demo logins (login, password, who):\n{demo.logins()}\n")

@@ -1,0 +1,60 @@
+"""CommunesPlone: municipal applications for Plone 6.2, as one add-on bundle."""
+
+from pathlib import Path
+from setuptools import find_packages
+from setuptools import setup
+
+
+long_description = "\n\n".join(
+    Path(name).read_text(encoding="utf-8") for name in ("README.rst", "CHANGES.rst")
+)
+
+setup(
+    name="communesplone",
+    version="1.0.0a1.dev0",
+    description="Municipal applications for Plone 6.2: meetings, e-desk, urban, website",
+    long_description=long_description,
+    long_description_content_type="text/x-rst",
+    classifiers=[
+        "Environment :: Web Environment",
+        "Framework :: Plone",
+        "Framework :: Plone :: 6.2",
+        "Framework :: Plone :: Addon",
+        "License :: OSI Approved :: GNU General Public License v2 (GPLv2)",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+    ],
+    keywords="Plone municipality commune meetings e-desk urbanism website",
+    author="CommunesPlone",
+    license="GPL version 2",
+    packages=find_packages("src"),
+    package_dir={"": "src"},
+    include_package_data=True,
+    zip_safe=False,
+    python_requires=">=3.11",
+    install_requires=[
+        "setuptools",
+        "Products.CMFPlone",
+        "plone.classicui",
+        "plone.app.upgrade",
+        "plone.app.caching",
+        "plone.api",
+        "plone.restapi",
+        "collective.z3cform.datagridfield",
+        "appy",
+    ],
+    extras_require={
+        "test": [
+            "plone.app.testing",
+            "plone.restapi[test]",
+            "pytest",
+            "pytest-plone",
+            "playwright",
+            "requests",
+            "ruff",
+        ],
+    },
+    entry_points={
+        "z3c.autoinclude.plugin": ["target = plone"],
+    },
+)

@@ -1,0 +1,89 @@
+"""Demo content: a fictitious commune, its services, staff and a citizen.
+
+Applied by the ``communesplone:demo`` profile. "Plonéville" is not a real
+commune, and 99001 is not a real NIS code. Existing users and settings are
+left as they are, so applying the profile again changes nothing.
+"""
+
+from communesplone.core import citizens
+from communesplone.core import services
+from plone import api
+
+
+PASSWORD = "demo-plone"
+
+COMMUNE = {
+    "commune_name": "Commune de Plonéville",
+    "nis_code": "99001",
+    "address": "Administration communale\nPlace de la Maison communale 1\n9999 Plonéville",
+    "contact_email": "info@ploneville.example",
+    "default_language": "fr",
+}
+
+SERVICES = [
+    {
+        "id": "secretariat",
+        "title": "Secrétariat communal",
+        "email": "secretariat@ploneville.example",
+    },
+    {
+        "id": "population",
+        "title": "Population / État civil",
+        "email": "population@ploneville.example",
+    },
+    {"id": "travaux", "title": "Travaux", "email": "travaux@ploneville.example"},
+    {"id": "urbanisme", "title": "Urbanisme", "email": "urbanisme@ploneville.example"},
+    {"id": "finances", "title": "Finances", "email": "finances@ploneville.example"},
+    {"id": "environnement", "title": "Environnement", "email": "environnement@ploneville.example"},
+]
+
+# login, full name, groups ("Citizens" or "<service>_<function>")
+USERS = [
+    ("dgodin", "Delphine Godin (directrice générale)", ["secretariat_reviewers"]),
+    ("smercier", "Sophie Mercier", ["secretariat_editors"]),
+    ("jlambert", "Julie Lambert", ["population_editors"]),
+    ("mdubois", "Marc Dubois (chef de service)", ["population_reviewers"]),
+    ("pleroy", "Pierre Leroy", ["travaux_editors"]),
+    ("afontaine", "Anne Fontaine (cheffe de service)", ["travaux_reviewers"]),
+    ("tmartin", "Thomas Martin", ["urbanisme_editors"]),
+    ("cpeeters", "Claire Peeters (cheffe de service)", ["urbanisme_reviewers"]),
+    ("lrenard", "Luc Renard", ["finances_editors", "secretariat_observers"]),
+    ("ejacobs", "Emma Jacobs", ["environnement_editors", "urbanisme_advisers"]),
+    ("citoyen", "Camille Citoyenne", [citizens.GROUP]),
+]
+
+
+def logins():
+    """Return the demo logins as text lines, for the run command to print."""
+    lines = [
+        f"  {login:<10} {PASSWORD:<11} {name}, {', '.join(groups)}" for login, name, groups in USERS
+    ]
+    return "\n".join(lines)
+
+
+def install(context):
+    """Post handler of ``communesplone:demo``."""
+    registry_prefix = "communesplone."
+    for key, value in COMMUNE.items():
+        if not api.portal.get_registry_record(registry_prefix + key, default=None):
+            api.portal.set_registry_record(registry_prefix + key, value)
+    known = {row["id"] for row in services.get_all()}
+    missing = [row for row in SERVICES if row["id"] not in known]
+    if missing:
+        api.portal.set_registry_record(services.RECORD, services.get_all() + missing)
+    portal = api.portal.get()
+    portal.title = COMMUNE["commune_name"]
+    api.portal.set_registry_record("plone.site_title", COMMUNE["commune_name"])
+    api.portal.set_registry_record("plone.available_languages", ["fr", "nl", "en"])
+    api.portal.set_registry_record("plone.enable_self_reg", True)
+    for login, fullname, groups in USERS:
+        if api.user.get(username=login) is not None:
+            continue
+        api.user.create(
+            username=login,
+            email=f"{login}@ploneville.example",
+            password=PASSWORD,
+            properties={"fullname": fullname},
+        )
+        for group in groups:
+            api.group.add_user(groupname=group, username=login)

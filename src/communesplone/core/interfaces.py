@@ -1,0 +1,70 @@
+"""Interfaces of the CommunesPlone core: browser layer and settings schema."""
+
+from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
+from collective.z3cform.datagridfield.registry import DictRow
+from communesplone import _
+from communesplone.core.validation import check_nis_code
+from communesplone.core.validation import check_services
+from plone.autoform import directives
+from plone.supermodel import model
+from zope import schema
+from zope.publisher.interfaces.browser import IDefaultBrowserLayer
+
+
+class ICoreLayer(IDefaultBrowserLayer):
+    """Browser layer, active where the core profile is installed."""
+
+
+class IServiceRow(model.Schema):
+    """One municipal service (department), a row of the services table."""
+
+    id = schema.ASCIILine(
+        title=_("Identifier"),
+        description=_("Short, URL-safe and stable: it names the service's groups."),
+        required=True,
+    )
+    title = schema.TextLine(title=_("Name"), required=True)
+    email = schema.TextLine(title=_("Email"), required=False)
+
+
+class ICommunesPloneSettings(model.Schema):
+    """The commune's settings, kept in the registry and edited in Site Setup."""
+
+    commune_name = schema.TextLine(
+        title=_("Name of the commune"),
+        required=False,
+        default="",
+    )
+    nis_code = schema.TextLine(
+        title=_("NIS code"),
+        description=_("The five-digit code that Statbel gives the commune."),
+        required=False,
+        constraint=check_nis_code,
+    )
+    address = schema.Text(title=_("Address"), required=False)
+    logo = schema.Bytes(
+        title=_("Logo"),
+        description=_("Shown on generated documents."),
+        required=False,
+    )
+    contact_email = schema.TextLine(title=_("Contact email"), required=False)
+    default_language = schema.Choice(
+        title=_("Default language"),
+        description=_("The language of generated documents and notifications."),
+        values=("fr", "nl", "en"),
+        default="fr",
+        required=True,
+    )
+    directives.widget("services", DataGridFieldWidgetFactory, allow_reorder=True)
+    services = schema.List(
+        title=_("Municipal services"),
+        description=_(
+            "Each service gets its groups of editors, reviewers, observers and "
+            "advisers. The order here is the services' order everywhere."
+        ),
+        value_type=DictRow(title=_("Service"), schema=IServiceRow),
+        required=False,
+        default=[],
+        missing_value=[],
+        constraint=check_services,
+    )

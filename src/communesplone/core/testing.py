@@ -1,0 +1,142 @@
+"""Test layers: one per application on top of the core, and one with everything.
+
+``BASE`` loads the whole bundle's ZCML once and applies the profiles of Plone's
+classic distribution (Classic UI with Barceloneta). Each application layer
+applies its own profile on top; ``ALL`` applies ``communesplone:default``.
+Every layer comes with an integration and a functional (WSGI server) variant,
+exposed to pytest by the ``conftest.py`` beside each application's tests.
+"""
+
+from dataclasses import dataclass
+from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
+from plone.app.testing import applyProfile
+from plone.app.testing import FunctionalTesting
+from plone.app.testing import IntegrationTesting
+from plone.app.testing import PloneSandboxLayer
+from plone.testing import Layer
+from plone.testing.zope import WSGI_SERVER_FIXTURE
+
+
+APPLICATIONS = ("core", "documents", "meetings", "edesk", "urban", "website")
+
+
+class BaseLayer(PloneSandboxLayer):
+    defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
+
+    def setUpZope(self, app, configurationContext):
+        import communesplone
+        import plone.restapi
+
+        self.loadZCML(package=plone.restapi)
+        self.loadZCML(package=communesplone)
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, "plone.app.layout:default")
+        applyProfile(portal, "plonetheme.barceloneta:default")
+
+
+BASE = BaseLayer()
+
+
+class ProfileLayer(PloneSandboxLayer):
+    """A layer that applies one GenericSetup profile on top of ``BASE``."""
+
+    defaultBases = (BASE,)
+
+    def __init__(self, profile, name):
+        self.profile = profile
+        super().__init__(bases=(BASE,), name=name)
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, self.profile)
+
+
+@dataclass(frozen=True)
+class Layers:
+    fixture: Layer
+    integration: IntegrationTesting
+    functional: FunctionalTesting
+
+
+def _layers(profile, name):
+    fixture = ProfileLayer(profile, f"CommunesPlone{name}Fixture")
+    return Layers(
+        fixture=fixture,
+        integration=IntegrationTesting(bases=(fixture,), name=f"CommunesPlone{name}:Integration"),
+        functional=FunctionalTesting(
+            bases=(fixture, WSGI_SERVER_FIXTURE), name=f"CommunesPlone{name}:Functional"
+        ),
+    )
+
+
+CORE = _layers("communesplone.core:default", "Core")
+DOCUMENTS = _layers("communesplone.documents:default", "Documents")
+MEETINGS = _layers("communesplone.meetings:default", "Meetings")
+EDESK = _layers("communesplone.edesk:default", "EDesk")
+URBAN = _layers("communesplone.urban:default", "Urban")
+WEBSITE = _layers("communesplone.website:default", "Website")
+ALL = _layers("communesplone:default", "All")
+
+
+def layer_fixtures(layers):
+    """The pytest-plone fixtures for ``layers``, to update a conftest's globals."""
+    from pytest_plone import fixtures_factory
+
+    return fixtures_factory(
+        ((layers.integration, "integration"), (layers.functional, "functional"))
+    )
+
+
+def footprint(portal):
+    """What an installed profile can leave in a site, as comparable sets."""
+    from plone.browserlayer.utils import registered_layers
+
+    catalog = portal.portal_catalog
+    return {
+        "registry records": set(portal.portal_registry.records.keys()),
+        "types": set(portal.portal_types.objectIds()),
+        "workflows": set(portal.portal_workflow.objectIds()),
+        "browser layers": {layer.__identifier__ for layer in registered_layers()},
+        "configlets": {action.id for action in portal.portal_controlpanel.listActions()},
+        "catalog indexes": set(catalog.indexes()),
+        "catalog columns": set(catalog.schema()),
+        "site objects": set(portal.objectIds()),
+    }
+
+
+def broken_objects(portal):
+    """Paths of broken objects and registrations left in the site."""
+    from ZODB.broken import Broken
+
+    found = [
+        "/".join(obj.getPhysicalPath()) for obj in portal.objectValues() if isinstance(obj, Broken)
+    ]
+    manager = portal.getSiteManager()
+    found += [
+        f"utility {registration.name or registration.provided}"
+        for registration in manager.registeredUtilities()
+        if isinstance(registration.component, Broken)
+    ]
+    return found
+
+
+def check_clean_reinstall(portal, product):
+    """Uninstall ``product``, install it, uninstall it: the site must be as before.
+
+    Return the footprint of the installed product (what install added), so the
+    caller can assert that the install did something.
+    """
+    from plone.base.utils import get_installer
+
+    installer = get_installer(portal, portal.REQUEST)
+    assert installer.is_product_installed(product)
+    assert installer.uninstall_product(product)
+    before = footprint(portal)
+    assert installer.install_product(product)
+    installed = footprint(portal)
+    assert installer.uninstall_product(product)
+    after = footprint(portal)
+    assert not installer.is_product_installed(product)
+    assert after == before, {k: before[k] ^ after[k] for k in before if before[k] != after[k]}
+    assert broken_objects(portal) == []
+    return {key: installed[key] - before[key] for key in before if installed[key] - before[key]}

@@ -1,0 +1,1 @@
+"""Upgrade steps of the core profile, numbered from 1000."""

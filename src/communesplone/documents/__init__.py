@@ -1,0 +1,1 @@
+"""CommunesPlone Documents: official documents generated from appy.pod templates."""

@@ -1,0 +1,1 @@
+"""CommunesPlone e-desk: citizens' online requests to municipal services."""

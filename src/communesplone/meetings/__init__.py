@@ -1,0 +1,1 @@
+"""CommunesPlone Meetings: college and council meetings: items, agendas, decisions and minutes."""

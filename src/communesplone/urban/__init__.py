@@ -1,0 +1,1 @@
+"""CommunesPlone Urban: urbanism and environment permit files."""

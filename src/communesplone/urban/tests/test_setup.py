@@ -1,0 +1,19 @@
+"""The urban profile installs, and uninstalls without leaving anything behind."""
+
+from communesplone.core.testing import check_clean_reinstall
+
+
+def test_installed_with_its_dependencies(installer):
+    assert installer.is_product_installed("communesplone.urban")
+    assert installer.is_product_installed("communesplone.core")
+
+
+def test_browser_layer(browser_layers):
+    from communesplone.urban.interfaces import IUrbanLayer
+
+    assert IUrbanLayer in browser_layers
+
+
+def test_uninstall_leaves_nothing(portal):
+    added = check_clean_reinstall(portal, "communesplone.urban")
+    assert "communesplone.urban.interfaces.IUrbanLayer" in added["browser layers"]

@@ -1,0 +1,1 @@
+"""CommunesPlone Website: the municipal public website."""
