@@ -45,6 +45,7 @@ setup(
     ],
     extras_require={
         "test": [
+            "i18ndude",
             "plone.app.testing",
             "plone.restapi[test]",
             "pytest",

@@ -1,0 +1,52 @@
+"""Every user-facing string is in the catalogues, translated into French and Dutch."""
+
+from pathlib import Path
+from zope.i18n import translate
+from zope.i18nmessageid import Message
+
+import communesplone
+import pytest
+import re
+import subprocess
+import sys
+
+
+PACKAGE = Path(communesplone.__file__).parent
+LOCALES = PACKAGE / "locales"
+ENTRY = re.compile(r'^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"', re.M)
+
+
+def entries(path):
+    return {msgid: msgstr for msgid, msgstr in ENTRY.findall(path.read_text()) if msgid}
+
+
+def test_pot_is_up_to_date(tmp_path):
+    """The committed .pot holds exactly what i18ndude finds in the sources."""
+    pot = tmp_path / "communesplone.pot"
+    i18ndude = Path(sys.executable).parent / "i18ndude"
+    subprocess.run(
+        [i18ndude, "rebuild-pot", "--pot", pot, "--create", "communesplone", "."],
+        cwd=PACKAGE,
+        check=True,
+        capture_output=True,
+    )
+    assert set(entries(pot)) == set(entries(LOCALES / "communesplone.pot")), (
+        "run `make i18n` and translate the new strings"
+    )
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_catalogue_has_every_message(language):
+    catalogue = entries(LOCALES / language / "LC_MESSAGES" / "communesplone.po")
+    expected = set(entries(LOCALES / "communesplone.pot"))
+    assert set(catalogue) == expected
+    if language != "en":
+        untranslated = sorted(msgid for msgid, msgstr in catalogue.items() if not msgstr)
+        assert untranslated == []
+
+
+def test_catalogues_are_loaded(portal):
+    message = Message("Municipal services", domain="communesplone")
+    assert translate(message, target_language="fr") == "Services communaux"
+    assert translate(message, target_language="nl") == "Gemeentelijke diensten"
+    assert translate(message, target_language="en") == "Municipal services"
