@@ -21,9 +21,9 @@ class IServiceRow(model.Schema):
     id = schema.ASCIILine(
         title=_("Identifier"),
         description=_("Short, URL-safe and stable: it names the service's groups."),
-        required=True,
+        required=False,  # checked by check_services, with a clearer message
     )
-    title = schema.TextLine(title=_("Name"), required=True)
+    title = schema.TextLine(title=_("Name"), required=False)  # idem
     email = schema.TextLine(title=_("Email"), required=False)
 
 

@@ -7,8 +7,10 @@ from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.formwidget.namedfile.widget import NamedImageFieldWidget
 from plone.restapi.controlpanels import RegistryConfigletPanel
 from plone.z3cform import layout
+from z3c.form import validator
 from zope.component import adapter
 from zope.interface import Interface
+from zope.schema.interfaces import IList
 
 
 class CommunesPloneSettingsForm(RegistryEditForm):
@@ -23,6 +25,22 @@ class CommunesPloneSettingsForm(RegistryEditForm):
     def updateFields(self):
         super().updateFields()
         self.fields["logo"].widgetFactory = NamedImageFieldWidget
+
+
+class DataGridValidator(validator.SimpleFieldValidator):
+    """Validate datagrid fields of this form as their schema field says.
+
+    The datagrid's own validator only reports cell errors, so without this
+    the form would skip the checks (``check_services``) that REST applies.
+    """
+
+    def validate(self, value, force=False):
+        return self.field.validate(value)
+
+
+validator.WidgetValidatorDiscriminators(
+    DataGridValidator, view=CommunesPloneSettingsForm, field=IList
+)
 
 
 CommunesPloneControlPanel = layout.wrap_form(CommunesPloneSettingsForm, ControlPanelFormWrapper)
