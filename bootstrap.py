@@ -36,6 +36,7 @@ ADMIN = os.environ.get("COMMUNESPLONE_ADMIN", "admin:admin")
 # drives the browser tests.
 DEBIAN_RUN = ["libreoffice-writer-nogui", "libreoffice-calc-nogui", "python3-uno"]
 DEBIAN_TEST = [*DEBIAN_RUN, "poppler-utils", "chromium"]
+LINTED = ["src", "scripts", "benchmarks", "bootstrap.py", "conftest.py"]
 
 ZOPE_CONF = """\
 %define INSTANCE {instance}
@@ -258,8 +259,8 @@ def test(pytest_args):
     debian_packages(DEBIAN_TEST)
     venv()
     say("ruff")
-    run(BIN / "ruff", "check", "src", "scripts", "benchmarks", "bootstrap.py", cwd=ROOT)
-    run(BIN / "ruff", "format", "--check", "src", "scripts", "benchmarks", "bootstrap.py", cwd=ROOT)
+    run(BIN / "ruff", "check", *LINTED, cwd=ROOT)
+    run(BIN / "ruff", "format", "--check", *LINTED, cwd=ROOT)
     say("pytest")
     result = subprocess.run([str(BIN / "pytest"), *pytest_args], cwd=ROOT)
     sys.exit(result.returncode)

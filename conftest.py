@@ -5,4 +5,13 @@ import os
 
 os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
-pytest_plugins = ["pytest_plone"]
+pytest_plugins = ["pytest_plone", "communesplone.core.browsertesting"]
+
+
+def _layers():
+    from communesplone.core.testing import session_fixtures
+
+    return session_fixtures()
+
+
+globals().update(_layers())

@@ -27,3 +27,4 @@ transaction.commit()
 print(f"site {site_id!r} {'created' if created else 'already present, left as it is'}")
 if logins_file:
     Path(logins_file).write_text(f"Demo logins (login, password, who):\n{demo.logins()}\n")
+app._p_jar.db().close()  # writes the FileStorage index, so the next start is quick

@@ -3,12 +3,15 @@
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
 from collective.z3cform.datagridfield.registry import DictRow
 from communesplone import _
+from communesplone.core.validation import check_email
 from communesplone.core.validation import check_nis_code
 from communesplone.core.validation import check_services
 from plone.autoform import directives
 from plone.supermodel import model
 from zope import schema
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
 
 
 class ICoreLayer(IDefaultBrowserLayer):
@@ -24,7 +27,7 @@ class IServiceRow(model.Schema):
         required=False,  # checked by check_services, with a clearer message
     )
     title = schema.TextLine(title=_("Name"), required=False)  # idem
-    email = schema.TextLine(title=_("Email"), required=False)
+    email = schema.TextLine(title=_("Email"), required=False, constraint=check_email)
 
 
 class ICommunesPloneSettings(model.Schema):
@@ -47,11 +50,19 @@ class ICommunesPloneSettings(model.Schema):
         description=_("Shown on generated documents."),
         required=False,
     )
-    contact_email = schema.TextLine(title=_("Contact email"), required=False)
+    contact_email = schema.TextLine(
+        title=_("Contact email"), required=False, constraint=check_email
+    )
     default_language = schema.Choice(
         title=_("Default language"),
         description=_("The language of generated documents and notifications."),
-        values=("fr", "nl", "en"),
+        vocabulary=SimpleVocabulary(
+            [
+                SimpleTerm("fr", "fr", _("French")),
+                SimpleTerm("nl", "nl", _("Dutch")),
+                SimpleTerm("en", "en", _("English")),
+            ]
+        ),
         default="fr",
         required=True,
     )

@@ -78,13 +78,60 @@ WEBSITE = _layers("communesplone.website:default", "Website")
 ALL = _layers("communesplone:default", "All")
 
 
-def layer_fixtures(layers):
-    """The pytest-plone fixtures for ``layers``, to update a conftest's globals."""
+LAYERS = {
+    "core": CORE,
+    "documents": DOCUMENTS,
+    "meetings": MEETINGS,
+    "edesk": EDESK,
+    "urban": URBAN,
+    "website": WEBSITE,
+    "all": ALL,
+}
+
+
+def session_fixtures():
+    """pytest fixtures for every layer, named ``<name>_integration`` and
+    ``<name>_functional``: for the root ``conftest.py``.
+
+    zope.pytestlayer makes the fixtures of a shared base layer only once, so
+    all layers must be declared in one conftest that every test sees.
+    """
     from pytest_plone import fixtures_factory
 
-    return fixtures_factory(
-        ((layers.integration, "integration"), (layers.functional, "functional"))
-    )
+    pairs = []
+    for name, layers in LAYERS.items():
+        pairs += [(layers.integration, f"{name}_integration")]
+        pairs += [(layers.functional, f"{name}_functional")]
+    return fixtures_factory(pairs, keep_session=False)
+
+
+def layer_fixtures(name):
+    """The fixtures ``integration`` and ``functional`` for the layers of ``name``.
+
+    For an application's ``tests/conftest.py``: pytest-plone's fixtures
+    (``portal``, ``functional_portal``, ``installer`` …) then use its layers.
+    The layers stay set up for the rest of the session once used.
+    """
+    import pytest
+
+    @pytest.fixture
+    def integration(request):
+        return request.getfixturevalue(f"{name}_integration")
+
+    @pytest.fixture
+    def functional(request):
+        return request.getfixturevalue(f"{name}_functional")
+
+    @pytest.fixture(autouse=True, scope="session")
+    def keep_layers_for_session(request):
+        request.getfixturevalue(f"{name}_integration_session")
+        request.getfixturevalue(f"{name}_functional_session")
+
+    return {
+        "integration": integration,
+        "functional": functional,
+        f"_keep_{name}_layers": keep_layers_for_session,
+    }
 
 
 def footprint(portal):

@@ -8,6 +8,7 @@ since validation runs before anything is written, nothing is half-saved.
 
 from communesplone import _
 from plone.registry.interfaces import IRegistry
+from plone.schema.email import Email
 from zope.component import queryUtility
 from zope.schema import ValidationError
 
@@ -30,6 +31,13 @@ class SettingsError(ValidationError):
 
     def __str__(self):
         return str(self.message)
+
+
+def check_email(value):
+    """An empty value, or an email address (Plone's own check and message)."""
+    if value:
+        Email().validate(value)
+    return True
 
 
 def check_nis_code(value):

@@ -1,5 +1,4 @@
-from communesplone.core.testing import CORE
 from communesplone.core.testing import layer_fixtures
 
 
-globals().update(layer_fixtures(CORE))
+globals().update(layer_fixtures("core"))

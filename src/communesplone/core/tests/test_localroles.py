@@ -54,7 +54,10 @@ def site(functional_portal):
         portal.portal_types["Document"].behaviors += ("communesplone.service",)
         portal.portal_workflow.setChainForPortalTypes(["Document"], "simple_publication_workflow")
         document = api.content.create(
-            container=portal, type="Document", id="works-report", title="Works report",
+            container=portal,
+            type="Document",
+            id="works-report",
+            title="Works report",
             service="travaux",
         )
     assert api.content.get_state(document) == "private"

@@ -5,6 +5,7 @@ from communesplone.core.interfaces import ICommunesPloneSettings
 from communesplone.core.validation import SettingsError
 from plone import api
 from zope.i18n import translate
+from zope.schema import ValidationError
 
 import pytest
 
@@ -100,3 +101,11 @@ def test_nis_code_must_have_five_digits(portal):
     with pytest.raises(SettingsError):
         ICommunesPloneSettings["nis_code"].validate("1234")
     assert ICommunesPloneSettings["nis_code"].validate("99001") is None
+
+
+def test_emails_are_checked(portal):
+    with pytest.raises(ValidationError):
+        ICommunesPloneSettings["contact_email"].validate("not an address")
+    with pytest.raises(ValidationError):
+        ICommunesPloneSettings["services"].validate([{**TRAVAUX, "email": "travaux@"}])
+    ICommunesPloneSettings["contact_email"].validate("info@ploneville.example")

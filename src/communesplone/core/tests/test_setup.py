@@ -11,8 +11,8 @@ def test_installed(installer):
 def test_control_panel_listed(portal):
     configlets = {action.id: action for action in portal.portal_controlpanel.listActions()}
     assert "communesplone" in configlets
-    assert configlets["communesplone"].getActionExpression().endswith(
-        "@@communesplone-controlpanel"
+    assert (
+        configlets["communesplone"].getActionExpression().endswith("@@communesplone-controlpanel")
     )
 
 

@@ -1,5 +1,4 @@
 from communesplone.core.testing import layer_fixtures
-from communesplone.core.testing import WEBSITE
 
 
-globals().update(layer_fixtures(WEBSITE))
+globals().update(layer_fixtures("website"))
