@@ -25,8 +25,10 @@ class BaseLayer(PloneSandboxLayer):
 
     def setUpZope(self, app, configurationContext):
         import communesplone
+        import plone.classicui
         import plone.restapi
 
+        self.loadZCML(package=plone.classicui)  # the "classic" distribution
         self.loadZCML(package=plone.restapi)
         self.loadZCML(package=communesplone)
 
