@@ -38,7 +38,7 @@ stop_servers() {
 
 show_logs() {
     local log
-    for log in "$CHECK/log/instance.log" "$CHECK/log/zeoserver.log" "$CHECK/zeoserver.log"; do
+    for log in "$CHECK/log/instance.log" "$CHECK/log/zeoserver.log"; do
         if [[ -f "$log" ]]; then
             echo "---- last lines of ${log#"$ROOT"/}"
             tail -n 40 "$log"
@@ -110,8 +110,34 @@ say "built in $((built - started)) s"
 
 # 5. Start the ZEO server and the instance; always stop them again.
 trap stop_servers EXIT
-say "starting the ZEO server and the instance"
+trap 'exit 130' INT TERM
+# The logs of this check only, so that a failure shows this run's lines.
+mkdir -p "$CHECK/log"
+: >"$CHECK/log/instance.log"
+: >"$CHECK/log/zeoserver.log"
+say "starting the ZEO server"
 "$CHECK/bin/zeoserver" start
+# zdaemon restarts a ZEO server that fails (a locked Data.fs, a busy port)
+# without saying why, and the instance then waits for it: check the port first.
+if ! "$PYTHON" - "$ZEO_PORT" <<'EOF'; then
+import socket
+import sys
+import time
+
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2).close()
+        sys.exit(0)
+    except OSError:
+        time.sleep(1)
+sys.exit(1)
+EOF
+    say "FAILED: the ZEO server does not listen on 127.0.0.1:$ZEO_PORT"
+    show_logs
+    exit 1
+fi
+say "starting the instance"
 "$CHECK/bin/instance" start
 
 # 6. Wait until Zope answers on the loopback port.

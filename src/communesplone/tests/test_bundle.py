@@ -6,8 +6,8 @@ from communesplone.core.sitefactory import create_site
 from communesplone.core.testing import APPLICATIONS
 from communesplone.core.testing import check_clean_reinstall
 from plone import api
-from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import applyProfile
+from plone.app.testing import SITE_OWNER_NAME
 
 import pytest
 
@@ -30,9 +30,7 @@ def test_demo_profile(portal):
     assert api.portal.get_registry_record("communesplone.commune_name") == "Commune de Plonéville"
     citizens = {user.getId() for user in api.user.get_users(groupname="Citizens")}
     assert citizens == {"citoyen"}
-    assert "pleroy" in {
-        user.getId() for user in api.user.get_users(groupname="travaux_editors")
-    }
+    assert "pleroy" in {user.getId() for user in api.user.get_users(groupname="travaux_editors")}
 
 
 def test_demo_profile_never_overwrites(portal):
