@@ -1,7 +1,7 @@
 """Interfaces of the CommunesPlone core: browser layer and settings schema."""
 
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
-from collective.z3cform.datagridfield.registry import DictRow
+from collective.z3cform.datagridfield.row import DictRow
 from communesplone import _
 from communesplone.core.validation import check_email
 from communesplone.core.validation import check_nis_code
