@@ -194,7 +194,7 @@ def venv():
     say("installing the pinned packages (constraints.txt)")
     pip = [BIN / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     run(*pip, "-c", ROOT / "constraints.txt", "pip", "setuptools", "wheel")
-    run(*pip, "-c", ROOT / "constraints.txt", "-e", f"{ROOT}[test]")
+    run(*pip, "-c", ROOT / "constraints.txt", "-e", f"{ROOT}[test,buildout]")
     stamp.write_text(fingerprint)
 
 

@@ -1,7 +1,7 @@
 """CommunesPlone: municipal applications for Plone 6.2, as one add-on bundle."""
 
 from pathlib import Path
-from setuptools import find_packages
+from setuptools import find_namespace_packages
 from setuptools import setup
 
 
@@ -20,14 +20,13 @@ setup(
         "Framework :: Plone",
         "Framework :: Plone :: 6.2",
         "Framework :: Plone :: Addon",
-        "License :: OSI Approved :: GNU General Public License v2 (GPLv2)",
         "Programming Language :: Python :: 3.11",
         "Programming Language :: Python :: 3.12",
     ],
     keywords="Plone municipality commune meetings e-desk urbanism website",
     author="CommunesPlone",
-    license="GPL version 2",
-    packages=find_packages("src"),
+    license="GPL-2.0-only",
+    packages=find_namespace_packages("src", include=["communesplone*"]),
     package_dir={"": "src"},
     include_package_data=True,
     zip_safe=False,
@@ -53,6 +52,13 @@ setup(
             "playwright",
             "requests",
             "ruff",
+        ],
+        # buildout.cfg's recipes: installed with the test extra so that
+        # `make constraints` keeps their pins; the pip path does not use them.
+        "buildout": [
+            "zc.buildout",
+            "plone.recipe.zope2instance",
+            "plone.recipe.zeoserver",
         ],
     },
     entry_points={

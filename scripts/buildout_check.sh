@@ -93,6 +93,7 @@ path.write_text(" ".join(ports) + "\n")
 print(" ".join(ports))
 EOF
 )
+[[ -n "${ZEO_PORT:-}" ]] || { say "FAILED: could not pick free ports"; exit 1; }
 say "ports: http 127.0.0.1:$HTTP_PORT, zeo 127.0.0.1:$ZEO_PORT"
 
 # 4. Build. The overrides only move the output and the ports of this check.
