@@ -252,7 +252,35 @@ def serve():
     logins = VAR / "demo-logins.txt"
     if logins.exists():
         print(logins.read_text(), flush=True)
-    os.execv(BIN / "runwsgi", [str(BIN / "runwsgi"), str(INSTANCE / "etc" / "zope.ini")])
+    office = libreoffice()
+    try:
+        subprocess.run([str(BIN / "runwsgi"), str(INSTANCE / "etc" / "zope.ini")])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if office is not None:
+            office.terminate()
+            office.wait(timeout=30)
+
+
+def libreoffice():
+    """Start the LibreOffice servers that PDF conversion uses, unless absent."""
+    if not shutil.which("soffice"):
+        say("LibreOffice is not installed: documents are generated as ODT only")
+        return None
+    ports = os.environ.get("COMMUNESPLONE_LO_PORTS", "2002")
+    say(f"starting LibreOffice on port(s) {ports}")
+    return subprocess.Popen(
+        [
+            str(BIN / "python"),
+            "-m",
+            "communesplone.documents.libreoffice",
+            "--ports",
+            ports,
+            "--workdir",
+            str(VAR / "libreoffice"),
+        ]
+    )
 
 
 def test(pytest_args):

@@ -18,6 +18,10 @@ COMMUNE = {
     "address": "Administration communale\nPlace de la Maison communale 1\n9999 Plonéville",
     "contact_email": "info@ploneville.example",
     "default_language": "fr",
+    "signatories": [
+        {"name": "Jean Dupont", "function": "Bourgmestre"},
+        {"name": "Delphine Godin", "function": "Directrice générale"},
+    ],
 }
 
 SERVICES = [

@@ -30,6 +30,17 @@ class IServiceRow(model.Schema):
     email = schema.TextLine(title=_("Email"), required=False, constraint=check_email)
 
 
+class ISignatoryRow(model.Schema):
+    """Who signs the commune's documents, a row of the signatories table."""
+
+    name = schema.TextLine(title=_("Name"), required=True)
+    function = schema.TextLine(
+        title=_("Function"),
+        description=_("For example Bourgmestre, Directeur général."),
+        required=True,
+    )
+
+
 class ICommunesPloneSettings(model.Schema):
     """The commune's settings, kept in the registry and edited in Site Setup."""
 
@@ -65,6 +76,15 @@ class ICommunesPloneSettings(model.Schema):
         ),
         default="fr",
         required=True,
+    )
+    directives.widget("signatories", DataGridFieldWidgetFactory, allow_reorder=True)
+    signatories = schema.List(
+        title=_("Signatories"),
+        description=_("Who signs the commune's documents, in signing order."),
+        value_type=DictRow(title=_("Signatory"), schema=ISignatoryRow),
+        required=False,
+        default=[],
+        missing_value=[],
     )
     directives.widget("services", DataGridFieldWidgetFactory, allow_reorder=True)
     services = schema.List(

@@ -189,3 +189,39 @@ def check_clean_reinstall(portal, product):
     assert after == before, {k: before[k] ^ after[k] for k in before if before[k] != after[k]}
     assert broken_objects(portal) == []
     return {key: installed[key] - before[key] for key in before if installed[key] - before[key]}
+
+
+def throwaway_site(layers):
+    """Set up ``layers.integration`` outside pytest and return (portal, teardown).
+
+    For the benchmarks: a site in a DemoStorage, thrown away at teardown.
+    """
+    from plone.app.testing import SITE_OWNER_NAME
+    from zope.component.hooks import setSite
+
+    done = []
+
+    def set_up(layer):
+        for base in layer.__bases__:
+            if base is not object:
+                set_up(base)
+        if layer not in done:
+            layer.setUp()
+            done.append(layer)
+
+    integration = layers.integration
+    set_up(integration)
+    integration.testSetUp()
+    portal = integration["portal"]
+    setSite(portal)
+    from AccessControl.SecurityManagement import newSecurityManager
+
+    app = integration["app"]
+    newSecurityManager(None, app.acl_users.getUser(SITE_OWNER_NAME).__of__(app.acl_users))
+
+    def teardown():
+        integration.testTearDown()
+        for layer in reversed(done):
+            layer.tearDown()
+
+    return portal, teardown

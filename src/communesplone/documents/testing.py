@@ -1,0 +1,62 @@
+"""pytest fixture starting LibreOffice servers for the documents' conversion tests.
+
+Import it into a test module or a ``conftest.py``::
+
+    from communesplone.documents.testing import libreoffice  # noqa: F401
+
+and mark with ``# noqa: F811`` the functions taking ``libreoffice`` as argument
+(ruff sees the argument as redefining the import).
+"""
+
+from communesplone.documents import libreoffice as lo
+
+import os
+import pytest
+import shutil
+import subprocess
+
+
+SERVERS = 2
+
+
+def _missing():
+    """What is missing to run LibreOffice, or an empty string."""
+    if shutil.which("soffice") is None:
+        return "no soffice on PATH"
+    uno_python = lo.settings().uno_python
+    try:
+        has_uno = subprocess.run([uno_python, "-c", "import uno"], capture_output=True).returncode
+    except OSError:
+        has_uno = 1
+    if has_uno != 0:
+        return f"{uno_python} cannot import uno"
+    return ""
+
+
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory):
+    """Two LibreOffice servers on free ports for the session; settings() points at them.
+
+    Skip the test where LibreOffice or python3-uno is not installed.
+    """
+    missing = _missing()
+    if missing:
+        pytest.skip(
+            f"LibreOffice is not installed: {missing}; it needs the Debian packages "
+            "libreoffice-writer-nogui, libreoffice-calc-nogui and python3-uno "
+            "(make test installs it)"
+        )
+    workdir = tmp_path_factory.mktemp("libreoffice")
+    names = (lo.ENV_HOST, lo.ENV_PORTS)
+    saved = {name: os.environ.get(name) for name in names}
+    with lo.start(lo.free_ports(SERVERS), workdir) as servers:
+        os.environ[lo.ENV_HOST] = servers.host
+        os.environ[lo.ENV_PORTS] = ",".join(str(port) for port in servers.ports)
+        try:
+            yield servers
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value

@@ -1,0 +1,287 @@
+"""The example POD templates render with a fake context and match their build script.
+
+No Plone layer: the templates get a fake ``context`` and ``helper`` with the
+interface described in docs/templates.rst, and are rendered by appy.pod both
+with its plain evaluator and with one guarded by Zope security (AccessControl's
+Python Script globals), as in a site.
+"""
+
+from pathlib import Path
+
+import datetime
+import importlib.util
+import pytest
+import re
+import time
+import zipfile
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+SCRIPT = Path(__file__).resolve().parents[4] / "scripts" / "make_pod_templates.py"
+NAMES = ("fiche.odt", "liste.odt", "liste.ods")
+MIMETYPES = {
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+TODAY = datetime.date(2026, 12, 8)
+COMMUNE = {
+    "name": "Commune de Démo-sur-Escaut",
+    "address": "Grand-Place 1, 7500 Tournai",
+    "nis_code": "57081",
+    "contact_email": "info@demo.example",
+    "signatories": [
+        {"name": "Anne Dupont", "function": "Bourgmestre"},
+        {"name": "Marc Lenoir", "function": "Directeur général"},
+    ],
+}
+RICH_TEXT = "<p>Texte <strong>riche</strong></p>"
+CHILDREN = 250
+
+
+class FakeContent:
+    """A content object: title, description, rich text, dates, children."""
+
+    # Public for Zope security, like an object whose attributes all may be read.
+    __allow_access_to_unprotected_subobjects__ = 1
+
+    def __init__(self, title, description="", text="", type_title="Page", children=()):
+        self.title = title
+        self.description = description
+        self.text = text
+        self.type_title = type_title
+        self.children = list(children)
+
+    def created(self):
+        return datetime.datetime(2026, 12, 8, 9, 30)
+
+    def modified(self):
+        return datetime.datetime(2026, 12, 9, 14, 15)
+
+
+class FakeHelper:
+    """The ``helper`` a template gets, with the real helper's interface."""
+
+    __allow_access_to_unprotected_subobjects__ = 1
+
+    commune = COMMUNE
+
+    def value(self, obj, name):
+        value = getattr(obj, name, "")
+        if callable(value):
+            value = self.date(value())
+        return "" if value is None else str(value)
+
+    def xhtml(self, obj, name):
+        return getattr(obj, name, "") or ""
+
+    def date(self, value, fmt="long"):
+        if fmt == "short":
+            return value.strftime("%d/%m/%Y")
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+    def today(self):
+        return self.date(TODAY)
+
+    def children(self, obj):
+        return list(obj.children)
+
+
+def folder(count=CHILDREN):
+    children = [FakeContent(f"Élément {i}", type_title="Actualité") for i in range(1, count + 1)]
+    return FakeContent("Actualités", "Le dossier des actualités", children=children)
+
+
+def zope_evaluator():
+    """An appy evaluator checking attribute access as a Zope Python Script does."""
+    from AccessControl.ZopeGuards import get_safe_globals
+    from AccessControl.ZopeGuards import guarded_getattr
+    from appy.pod.restricted import Evaluator
+
+    safe_globals = get_safe_globals()
+    safe_globals["_getattr_"] = guarded_getattr
+    return Evaluator(custom=safe_globals)
+
+
+EVALUATORS = {"eval": lambda: None, "zope": zope_evaluator}
+
+
+def render(tmp_path, name, context, evaluator=None):
+    """Render the committed template ``name``; return its content.xml and styles.xml."""
+    from appy.pod.renderer import Renderer
+
+    result = tmp_path / f"result{Path(name).suffix}"
+    renderer = Renderer(
+        str(TEMPLATES / name),
+        {"context": context, "helper": FakeHelper()},
+        str(result),
+        raiseOnError=True,
+        evaluator=evaluator,
+    )
+    renderer.run()
+    with zipfile.ZipFile(result) as archive:
+        return archive.read("content.xml").decode(), archive.read("styles.xml").decode()
+
+
+def assert_fully_rendered(xml):
+    """No statement nor expression is left from the template, and no stray line break.
+
+    appy turns any newline of the template's text into a line break: the build
+    script writes the XML without newlines between tags.
+    """
+    assert "office:annotation" not in xml
+    assert "text:text-input" not in xml
+    assert "helper." not in xml
+    assert "text:line-break" not in xml
+
+
+def positions(xml, texts):
+    """Where each of ``texts`` first appears in ``xml``; fails if one is missing."""
+    found = []
+    for text in texts:
+        index = xml.find(text)
+        assert index != -1, f"{text!r} missing"
+        found.append(index)
+    return found
+
+
+@pytest.mark.parametrize("evaluator", sorted(EVALUATORS))
+def test_fiche(tmp_path, evaluator):
+    context = FakeContent("Réunion du conseil", "Ordre du jour et décisions", RICH_TEXT)
+    content, styles = render(tmp_path, "fiche.odt", context, EVALUATORS[evaluator]())
+    assert_fully_rendered(content)
+    header = positions(content, [COMMUNE["name"], COMMUNE["address"], "Réunion du conseil"])
+    assert header == sorted(header)
+    assert "Ordre du jour et décisions" in content
+    assert "Créé le 8 décembre 2026, modifié le 9 décembre 2026." in content
+    # The section and its heading, then the rich text converted by appy's xhtml()
+    assert 'text:name="Texte"' in content
+    assert ">Contenu</text:h>" in content
+    assert re.search(r"<text:p[^>]*>Texte <text:span [^>]*>riche</text:span></text:p>", content)
+    assert "Ce paragraphe est remplacé" not in content
+    # The page footer is in styles.xml
+    assert_fully_rendered(styles)
+    assert "Document généré le 8 décembre 2026" in styles
+
+
+def test_fiche_without_description_nor_text(tmp_path):
+    content, _ = render(tmp_path, "fiche.odt", FakeContent("Page vide"))
+    assert_fully_rendered(content)
+    assert "Page vide" in content
+    assert "CP_20_Description" not in content
+    assert "text:section" not in content
+    assert "Contenu" not in content
+
+
+def test_fiche_accepts_html_void_tags(tmp_path):
+    # Plone's rich text output is HTML: <br>, not <br/>; the template passes html=True
+    context = FakeContent("Page", text="<p>Première ligne<br>seconde ligne</p>")
+    content, _ = render(tmp_path, "fiche.odt", context)
+    assert "Première ligne<text:line-break" in content
+    assert "seconde ligne</text:p>" in content
+
+
+@pytest.mark.parametrize("evaluator", sorted(EVALUATORS))
+def test_liste_odt(tmp_path, evaluator, capsys):
+    start = time.perf_counter()
+    content, _ = render(tmp_path, "liste.odt", folder(), EVALUATORS[evaluator]())
+    elapsed = time.perf_counter() - start
+    with capsys.disabled():
+        print(f"\nliste.odt, {CHILDREN} rows, {evaluator} evaluator: {elapsed:.3f} s")
+    assert_fully_rendered(content)
+    assert COMMUNE["name"] in content
+    assert "Dossier : Actualités" in content
+    # Header row, then one row per child, in order, numbered from 1
+    assert content.count("<table:table-row") == CHILDREN + 1
+    titles = positions(content, [f">Élément {i}<" for i in range(1, CHILDREN + 1)])
+    assert titles == sorted(titles)
+    numbers = positions(content, [f'"P_Nombre">{i}<' for i in range(1, CHILDREN + 1)])
+    assert numbers == sorted(numbers)
+    assert numbers[0] < titles[0] and numbers[-1] < titles[-1]
+    assert content.count(">Actualité<") == CHILDREN
+    assert content.count(">9 décembre 2026<") == CHILDREN
+    assert "Nombre d'éléments : 250" in content
+    assert "Ce dossier est vide." not in content
+
+
+def test_liste_odt_empty_folder(tmp_path):
+    content, _ = render(tmp_path, "liste.odt", folder(0))
+    assert_fully_rendered(content)
+    assert content.count("<table:table-row") == 1
+    assert "Ce dossier est vide." in content
+    assert "Nombre d'éléments : 0" in content
+
+
+@pytest.mark.parametrize("evaluator", sorted(EVALUATORS))
+def test_liste_ods(tmp_path, evaluator):
+    content, _ = render(tmp_path, "liste.ods", folder(), EVALUATORS[evaluator]())
+    assert_fully_rendered(content)
+    assert "table:formula" not in content
+    sheet, summary = content.split('table:name="Résumé"')
+    # First sheet: header and one row per child, the number a float cell
+    assert sheet.count("<table:table-row") == CHILDREN + 1
+    titles = positions(sheet, [f"<text:p>Élément {i}</text:p>" for i in range(1, CHILDREN + 1)])
+    assert titles == sorted(titles)
+    numbers = positions(sheet, [f'office:value="{i}"' for i in range(1, CHILDREN + 1)])
+    assert numbers == sorted(numbers)
+    # Second sheet: commune, folder, count, date
+    assert COMMUNE["name"] in summary
+    assert "<text:p>Actualités</text:p>" in summary
+    assert 'office:value-type="float" office:value="250"' in summary
+    assert "<text:p>8 décembre 2026</text:p>" in summary
+
+
+# The committed templates are what the script builds --------------------------
+
+
+def load_script():
+    if not SCRIPT.exists():
+        pytest.skip("scripts/make_pod_templates.py is not beside this package (not a checkout)")
+    spec = importlib.util.spec_from_file_location("make_pod_templates", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def members(path):
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_template_is_what_the_script_builds(tmp_path, name):
+    built = {path.name: path for path in load_script().build(tmp_path)}
+    assert sorted(built) == sorted(NAMES)
+    committed = members(TEMPLATES / name)
+    fresh = members(built[name])
+    assert committed["content.xml"] == fresh["content.xml"], (
+        f"{name} differs from scripts/make_pod_templates.py: run it to rebuild the templates"
+    )
+    assert committed == fresh
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_template_is_an_opendocument_package(name):
+    with zipfile.ZipFile(TEMPLATES / name) as archive:
+        first = archive.infolist()[0]
+        assert first.filename == "mimetype"
+        assert first.compress_type == zipfile.ZIP_STORED
+        assert archive.read("mimetype").decode() == MIMETYPES[Path(name).suffix]
+        manifest = archive.read("META-INF/manifest.xml").decode()
+        for member in ("content.xml", "styles.xml", "meta.xml"):
+            assert f'manifest:full-path="{member}"' in manifest
+            archive.read(member)
