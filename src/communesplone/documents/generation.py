@@ -9,6 +9,7 @@ error written into it, and the caller gets a :class:`TemplateError` that names
 the template, the expression and the cause.
 """
 
+from AccessControl import getSecurityManager
 from AccessControl.ZopeGuards import get_safe_globals
 from AccessControl.ZopeGuards import guarded_getattr
 from appy.pod.renderer import Renderer
@@ -79,7 +80,9 @@ def _condition_holds(template, obj):
     if not (template.condition or "").strip():
         return True
     try:
-        return bool(Expression(template.condition)(getExprContext(obj, obj)))
+        econtext = getExprContext(obj, obj)
+        econtext.setGlobal("checkPermission", getSecurityManager().checkPermission)
+        return bool(Expression(template.condition)(econtext))
     except Exception:
         logger.exception("Condition of template %s failed", "/".join(template.getPhysicalPath()))
         return False

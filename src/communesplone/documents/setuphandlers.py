@@ -11,7 +11,9 @@ from plone.namedfile.file import NamedBlobFile
 
 FOLDER = "templates"
 TEMPLATES = Path(__file__).parent / "templates"
-# (file, title, portal types, output formats) of the examples this package ships
+# (file, title, portal types, output formats) of the examples this package ships;
+# they are offered to those who may edit the object, not to every visitor.
+STAFF_ONLY = "python: checkPermission('Modify portal content', object)"
 EXAMPLES = [
     ("fiche.odt", _("Content sheet"), ["Document", "News Item", "Event"], ["odt", "pdf", "docx"]),
     ("liste.odt", _("Content list"), ["Folder"], ["odt", "pdf", "docx"]),
@@ -64,6 +66,7 @@ def add_template(folder, filename, title, portal_types, output_formats, source=T
             portal_types=portal_types,
             output_formats=output_formats,
             filename="{template} {title}",
+            condition=STAFF_ONLY,
         )
 
 

@@ -70,7 +70,7 @@ class IPodTemplate(model.Schema):
         title=_("Condition"),
         description=_(
             "Optional TALES expression; the template is offered only where it is true, "
-            "for example \"python: object.review_state() == 'published'\"."
+            "for example \"python: checkPermission('Modify portal content', object)\"."
         ),
         required=False,
     )

@@ -62,7 +62,7 @@ def test_disabled_template_and_condition(document, site):
     fiche.enabled = False
     assert generation.templates_for(document) == []
     fiche.enabled = True
-    fiche.condition = "python: object.getId() == 'other'"
+    fiche.condition = "python: object.getId() == 'other'"  # the example's own: editors only
     assert generation.templates_for(document) == []
     fiche.condition = "python: object.getId() == 'rapport'"
     assert generation.templates_for(document) == [fiche]

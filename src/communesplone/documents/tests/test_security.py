@@ -66,6 +66,9 @@ def site(functional_portal):
             container=portal, type="Document", id="avis", title="Avis public"
         )
         api.content.transition(obj=published, transition="publish")
+        # The example is offered to editors only; here it is offered to all
+        # readers, so that View alone decides.
+        portal["templates"]["documents"]["fiche-odt"].condition = ""
     transaction.commit()
     return portal
 
@@ -218,3 +221,21 @@ def test_read_protected_fields_stay_out(portal):
     login(portal, "reader")
     as_reader = generation.render(note, template, "odt")
     assert "XYZZY-42" not in content_xml(as_reader.data)
+
+
+def test_example_templates_are_offered_to_editors_only(site):
+    with api.env.adopt_roles(["Manager"]):
+        site["templates"]["documents"][
+            "fiche-odt"
+        ].condition = "python: checkPermission('Modify portal content', object)"
+    transaction.commit()
+    assert get(site, "avis/@documents", "anonymous", headers=JSON).json()["items"] == []
+    assert get(site, "avis/@documents", "admin", headers=JSON).json()["items"] != []
+    response = get(
+        site,
+        "avis/@generate-document",
+        "anonymous",
+        headers=JSON,
+        params={"template": fiche_uid(site), "output_format": "odt"},
+    )
+    assert response.status_code == 404
