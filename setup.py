@@ -41,6 +41,7 @@ setup(
         "plone.restapi",
         "collective.z3cform.datagridfield",
         "appy",
+        "babel",
     ],
     extras_require={
         "test": [

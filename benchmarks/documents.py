@@ -99,7 +99,9 @@ def main():
     try:
         folder = api.content.create(container=portal, type="Folder", id="big", title="Dossier")
         for number in range(1, ROWS + 1):
-            api.content.create(container=folder, type="Document", title=f"Élément {number}")
+            api.content.create(
+                container=folder, type="Document", id=f"element-{number}", title=f"Élément {number}"
+            )
         template = portal["templates"]["documents"]["liste-odt"]
         work = tempfile.mkdtemp(prefix="bench-documents-")
         source = os.path.join(work, "liste.odt")
@@ -132,9 +134,14 @@ def main():
         wrapper = libreoffice.uno_python_wrapper(libreoffice.settings().uno_python)
         convert = os.path.join(os.path.dirname(__import__("appy").__file__), "bin", "convert.py")
 
+        copies = []
+        for index in range(8):  # one input per parallel conversion: outputs must not collide
+            copies.append(os.path.join(work, f"rendered-{index}.odt"))
+            shutil.copy(rendered, copies[-1])
+
         def convert_once(port, index=0):
             subprocess.run(
-                [wrapper, convert, rendered, "pdf"]
+                [wrapper, convert, copies[index], "pdf"]
                 + ["-e", "127.0.0.1", "-p", str(port), "-a", "False"],
                 check=True,
                 capture_output=True,
@@ -149,7 +156,7 @@ def main():
         def throughput(count_ports, documents=8):
             started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=count_ports) as pool:
-                list(pool.map(lambda i: convert_once(ports[i % count_ports]), range(documents)))
+                list(pool.map(lambda i: convert_once(ports[i % count_ports], i), range(documents)))
             return documents / (time.perf_counter() - started)
 
         one = throughput(1)
