@@ -1,0 +1,173 @@
+"""The agenda of a meeting: which items, in which order, with which numbers.
+
+Items presented to a meeting carry the meeting's UID (``meeting_uid``) and
+their number (``item_number``): 100 for point 1, 101 for point 1.1, as
+PloneMeeting stores them. Both are indexed, so the agenda is one catalog
+query, sorted on the number, filtered by the catalog to what the user may see.
+
+A presented item is inserted where the body's ordering rules put it (normal
+before late items, then category order, then proposing service order), after
+the items that the same rules put level with it: insertion order breaks ties.
+"""
+
+from communesplone import _
+from communesplone.core import services
+from communesplone.core.numbering import next_number
+from communesplone.meetings.bodies import body_of
+from plone import api
+
+
+class AgendaError(ValueError):
+    """A refused change of the agenda; ``message`` is translatable."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def number_label(item_number):
+    """ "3" for 300, "3.1" for 301."""
+    if not item_number:
+        return ""
+    major, minor = divmod(int(item_number), 100)
+    return f"{major}.{minor}" if minor else str(major)
+
+
+def brains(meeting, **query):
+    """The catalog entries of the meeting's items that the user may see, in order."""
+    catalog = api.portal.get_tool("portal_catalog")
+    return catalog(
+        portal_type="meeting_item", meeting_uid=meeting.UID(), sort_on="item_number", **query
+    )
+
+
+def _all_brains(meeting):
+    catalog = api.portal.get_tool("portal_catalog")
+    return catalog.unrestrictedSearchResults(
+        portal_type="meeting_item", meeting_uid=meeting.UID(), sort_on="item_number"
+    )
+
+
+def items(meeting):
+    """Every item of the meeting, as objects, in order (no security filter: for the system)."""
+    return [brain._unrestrictedGetObject() for brain in _all_brains(meeting)]
+
+
+def meeting_of(item):
+    """The meeting ``item`` is presented to, or None (whoever may see it: for the system)."""
+    return by_uid(item.meeting_uid) if item.meeting_uid else None
+
+
+def by_uid(uid):
+    """The object ``uid``, or None, without security checks: for the system, never for views."""
+    catalog = api.portal.get_tool("portal_catalog")
+    found = catalog.unrestrictedSearchResults(UID=uid) if uid else []
+    return found[0]._unrestrictedGetObject() if found else None
+
+
+def _sort_key(body, list_type, category, service):
+    categories = [row["id"] for row in body.categories or ()]
+    service_ids = [row["id"] for row in services.get_all()]
+    key = []
+    for rule in body.ordering or ():
+        if rule == "list_type":
+            key.append(1 if list_type == "late" else 0)
+        elif rule == "category":
+            key.append(categories.index(category) if category in categories else len(categories))
+        elif rule == "service":
+            key.append(service_ids.index(service) if service in service_ids else len(service_ids))
+    return tuple(key)
+
+
+def insert(item, meeting):
+    """Put ``item`` on the agenda of ``meeting``, where the body's rules say."""
+    body = body_of(meeting)
+    existing = [brain for brain in _all_brains(meeting) if item.UID() != brain.UID]
+    item.meeting_uid = meeting.UID()
+    item.list_type = "late" if api.content.get_state(meeting) != "created" else "normal"
+    item.insertion = next_number(meeting, "insertion")
+    key = _sort_key(body, item.list_type, item.category, item.service)
+    position = len(existing)
+    for index, brain in enumerate(existing):
+        if _sort_key(body, brain.list_type, brain.category, brain.service) > key:
+            position = index
+            break
+    following = [brain._unrestrictedGetObject() for brain in existing[position:]]
+    preceding_number = existing[position - 1].item_number if position else 0
+    _renumber(meeting, [item, *following], start=preceding_number // 100 + 1)
+
+
+def remove(item):
+    """Take ``item`` off its meeting's agenda; the following items move up."""
+    meeting = meeting_of(item)
+    item.meeting_uid = None
+    item.item_number = None
+    item.reference = ""
+    item.reindexObject(idxs=["meeting_uid", "item_number", "meeting_date"])
+    if meeting is not None:
+        renumber(meeting)
+
+
+def renumber(meeting, ordered=None):
+    """Number the items 1, 2, 3… (sub-items 2.1, 2.2…) in ``ordered`` or their current order."""
+    _renumber(meeting, items(meeting) if ordered is None else ordered, start=1)
+
+
+def _renumber(meeting, ordered, start):
+    major, minor = start - 1, 0
+    for index, item in enumerate(ordered):
+        if getattr(item, "is_subitem", False) and index + start > 1:
+            minor += 1
+        else:
+            major, minor = major + 1, 0
+        number = major * 100 + minor
+        reference = _reference(meeting, item, number)
+        if item.item_number != number or item.reference != reference:
+            item.item_number = number
+            item.reference = reference
+            item.reindexObject(idxs=["meeting_uid", "item_number", "meeting_date", "list_type"])
+
+
+def _reference(meeting, item, number):
+    body = body_of(meeting)
+    values = {
+        "year": meeting.date.year if meeting.date else "",
+        "meeting_number": meeting.meeting_number or "",
+        "item_number": number_label(number),
+        "service": item.service or "",
+        "category": item.category or "",
+    }
+    try:
+        return (body.reference_format or "").format_map(values)
+    except (KeyError, ValueError, IndexError, AttributeError):
+        return "{year}/{meeting_number}/{item_number}".format_map(values)
+
+
+def move(item, position, subitem=None):
+    """Move ``item`` to ``position`` (1 is first) in its meeting; make it a sub-item or not.
+
+    Raise :class:`AgendaError` for an item not on an agenda or a position
+    outside 1…number of items; nothing is changed then.
+    """
+    meeting = meeting_of(item)
+    if meeting is None:
+        raise AgendaError(_("This item is not on a meeting's agenda."))
+    ordered = items(meeting)
+    try:
+        position = int(position)
+    except (TypeError, ValueError):
+        position = 0
+    if not 1 <= position <= len(ordered):
+        raise AgendaError(
+            _(
+                "The position must be between 1 and ${count}.",
+                mapping={"count": len(ordered)},
+            )
+        )
+    ordered = [other for other in ordered if other.UID() != item.UID()]
+    ordered.insert(position - 1, item)
+    if subitem is not None:
+        if subitem and position == 1:
+            raise AgendaError(_("The first item cannot be a sub-item."))
+        item.is_subitem = bool(subitem)
+    renumber(meeting, ordered)

@@ -1,0 +1,105 @@
+"""A meeting ("séance") of a body: date, place, attendance, signatories, agenda.
+
+The agenda is not stored on the meeting: the items presented to it say so
+(``meeting_uid``) and carry their number (``item_number``); see ``agenda.py``.
+"""
+
+from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
+from collective.z3cform.datagridfield.row import DictRow
+from communesplone import _
+from plone.app.textfield import RichText
+from plone.autoform import directives
+from plone.dexterity.content import Container
+from plone.supermodel import model
+from zope import schema
+from zope.i18n import translate
+from zope.interface import implementer
+
+
+ATTENDANCE = ("present", "absent", "excused", "represented")
+
+
+class IAttendanceRow(model.Schema):
+    member = schema.ASCIILine(title=_("Member"), required=True)
+    status = schema.Choice(
+        title=_("Attendance"),
+        vocabulary="communesplone.meetings.attendance",
+        default="present",
+        required=True,
+    )
+    represented_by = schema.ASCIILine(title=_("Represented by"), required=False)
+
+
+class IMeeting(model.Schema):
+    """A meeting of a decision body."""
+
+    date = schema.Datetime(title=_("Date and time"), required=True)
+    place = schema.TextLine(
+        title=_("Place"), required=False, default="Salle du Conseil, Maison communale"
+    )
+    convocation_date = schema.Date(title=_("Convocation date"), required=False)
+    directives.mode(meeting_number="display")
+    meeting_number = schema.Int(
+        title=_("Meeting number"),
+        description=_("Given when the meeting is created: the body's yearly sequence."),
+        required=False,
+    )
+    directives.omitted("attendance")
+    directives.widget("attendance", DataGridFieldWidgetFactory)
+    attendance = schema.List(
+        title=_("Attendance"),
+        description=_("Encoded on the meeting's attendance page."),
+        value_type=DictRow(title=_("Attendance"), schema=IAttendanceRow),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
+    signatories = schema.List(
+        title=_("Signatories"),
+        description=_("Members who sign the minutes and extracts, in order."),
+        value_type=schema.Choice(vocabulary="communesplone.meetings.members"),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
+    observations = RichText(
+        title=_("Observations"),
+        description=_("Shown in the minutes, before the public session."),
+        required=False,
+    )
+    closed_session_observations = RichText(
+        title=_("Closed session observations"),
+        description=_("Shown in the minutes before the items heard in closed session."),
+        required=False,
+    )
+
+
+@implementer(IMeeting)
+class Meeting(Container):
+    """A meeting; its title says its date ("Séance du 8 décembre 2026")."""
+
+    meeting_number = None
+
+    @property
+    def title(self):
+        if not self.date:
+            return ""
+        from communesplone.documents.helper import DocumentHelper
+        from plone import api
+
+        language = api.portal.get_registry_record("plone.default_language", default="fr")
+        return translate(
+            _("Meeting of ${date}", mapping={"date": DocumentHelper(language).date(self.date)}),
+            target_language=language,
+        )
+
+    @title.setter
+    def title(self, value):
+        """The title follows the date."""
+
+    def attendance_of(self, member_id):
+        """(status, represented_by) of ``member_id``: present unless encoded otherwise."""
+        for row in self.attendance or ():
+            if row["member"] == member_id:
+                return row.get("status") or "present", row.get("represented_by")
+        return "present", None

@@ -1,0 +1,315 @@
+"""The meeting body: a decision body's configuration ("Collège communal", "Conseil communal").
+
+A body is the folder that holds its meetings and the items proposed to it,
+and the configuration of how it works: its members, categories, validation
+levels, reference format, agenda ordering, recurring items, item templates,
+forwarding to another body, what is public, and its document templates
+(a "templates" folder of POD templates inside the body).
+"""
+
+from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
+from collective.z3cform.datagridfield.row import DictRow
+from communesplone import _
+from plone.autoform import directives
+from plone.dexterity.content import Container
+from plone.supermodel import model
+from z3c.form.browser.checkbox import CheckBoxFieldWidget
+from zope import schema
+from zope.interface import implementer
+from zope.interface import Invalid
+from zope.interface import invariant
+
+import re
+
+
+ROW_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+
+
+class IMemberRow(model.Schema):
+    id = schema.ASCIILine(
+        title=_("Identifier"),
+        description=_("Short and stable: attendance and votes refer to it."),
+        required=True,
+    )
+    person = schema.TextLine(title=_("Person"), required=True)
+    function = schema.TextLine(
+        title=_("Function"),
+        description=_("Bourgmestre-Président, Échevin, Conseiller, Directeur général…"),
+        required=True,
+    )
+    voting = schema.Bool(title=_("Votes"), required=False, default=True)
+    signatory_order = schema.Int(
+        title=_("Signatory order"),
+        description=_("1 signs first; empty for members who do not sign."),
+        required=False,
+        min=1,
+    )
+    active_from = schema.Date(title=_("Active from"), required=False)
+    active_to = schema.Date(title=_("Active until"), required=False)
+    userid = schema.TextLine(
+        title=_("Login"),
+        description=_("The member's login, if any: it gives access to the body's meetings."),
+        required=False,
+    )
+
+
+class ICategoryRow(model.Schema):
+    id = schema.ASCIILine(title=_("Identifier"), required=True)
+    title = schema.TextLine(title=_("Name"), required=True)
+
+
+class IRecurringItemRow(model.Schema):
+    title = schema.TextLine(title=_("Title"), required=True)
+    service = schema.Choice(
+        title=_("Service"), vocabulary="communesplone.core.services", required=True
+    )
+    category = schema.ASCIILine(title=_("Category"), required=False)
+    decision = schema.Text(title=_("Decision"), required=False)
+
+
+class IItemTemplateRow(model.Schema):
+    title = schema.TextLine(title=_("Title"), required=True)
+    service = schema.Choice(
+        title=_("Service"),
+        description=_("The service whose editors are offered this template."),
+        vocabulary="communesplone.core.services",
+        required=True,
+    )
+    category = schema.ASCIILine(title=_("Category"), required=False)
+    motivation = schema.Text(title=_("Motivation"), required=False)
+    decision = schema.Text(title=_("Decision"), required=False)
+
+
+def _unique_ids(rows, what):
+    seen = set()
+    for row in rows or ():
+        row_id = row.get("id") or ""
+        if not ROW_ID.match(row_id):
+            raise Invalid(
+                _(
+                    '"${id}" is not a valid identifier for ${what}: use lowercase letters, '
+                    "digits, - and _.",
+                    mapping={"id": row_id, "what": what},
+                )
+            )
+        if row_id in seen:
+            raise Invalid(
+                _(
+                    'The identifier "${id}" is used twice in ${what}.',
+                    mapping={"id": row_id, "what": what},
+                )
+            )
+        seen.add(row_id)
+    return True
+
+
+def check_members(rows):
+    _unique_ids(rows, _("members"))
+    for row in rows or ():
+        start, end = row.get("active_from"), row.get("active_to")
+        if start and end and end < start:
+            raise Invalid(
+                _(
+                    "${person} leaves before arriving: check the dates.",
+                    mapping={"person": row.get("person")},
+                )
+            )
+    return True
+
+
+def check_categories(rows):
+    return _unique_ids(rows, _("categories"))
+
+
+class IMeetingBody(model.Schema):
+    """A decision body and its configuration."""
+
+    model.fieldset(
+        "members",
+        label=_("Members"),
+        fields=["members"],
+    )
+    directives.widget("members", DataGridFieldWidgetFactory, allow_reorder=True)
+    members = schema.List(
+        title=_("Members"),
+        description=_("The body's members, in their order of precedence."),
+        value_type=DictRow(title=_("Member"), schema=IMemberRow),
+        required=False,
+        default=[],
+        missing_value=[],
+        constraint=check_members,
+    )
+
+    model.fieldset(
+        "agenda",
+        label=_("Agenda"),
+        fields=[
+            "categories",
+            "validation_levels",
+            "reference_format",
+            "ordering",
+            "recurring_items",
+            "item_templates",
+        ],
+    )
+    directives.widget("categories", DataGridFieldWidgetFactory, allow_reorder=True)
+    categories = schema.List(
+        title=_("Categories"),
+        description=_("Agenda categories, in their order."),
+        value_type=DictRow(title=_("Category"), schema=ICategoryRow),
+        required=False,
+        default=[],
+        missing_value=[],
+        constraint=check_categories,
+    )
+    validation_levels = schema.Choice(
+        title=_("Item validation"),
+        values=(1, 2),
+        description=_(
+            "One level: the service's reviewers validate. Two levels: the service's "
+            "reviewers pre-validate, then the meeting managers validate."
+        ),
+        default=1,
+        required=True,
+    )
+    reference_format = schema.TextLine(
+        title=_("Item reference format"),
+        description=_(
+            "Placeholders: {year}, {meeting_number}, {item_number}, {service}, {category}."
+        ),
+        default="{year}/{meeting_number}/{item_number}",
+        required=True,
+    )
+    directives.widget("ordering", CheckBoxFieldWidget)
+    ordering = schema.List(
+        title=_("Agenda ordering"),
+        description=_(
+            "Where a presented item is inserted: the rules apply in this order, then "
+            "the order of presentation."
+        ),
+        value_type=schema.Choice(vocabulary="communesplone.meetings.ordering_rules"),
+        default=["list_type", "category"],
+        required=False,
+        missing_value=[],
+    )
+    directives.widget("recurring_items", DataGridFieldWidgetFactory, allow_reorder=True)
+    recurring_items = schema.List(
+        title=_("Recurring items"),
+        description=_("Added to every new meeting, already presented."),
+        value_type=DictRow(title=_("Recurring item"), schema=IRecurringItemRow),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
+    directives.widget("item_templates", DataGridFieldWidgetFactory, allow_reorder=True)
+    item_templates = schema.List(
+        title=_("Item templates"),
+        description=_("Texts that a service's editors can start an item from."),
+        value_type=DictRow(title=_("Item template"), schema=IItemTemplateRow),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
+
+    model.fieldset(
+        "forwarding",
+        label=_("Forwarding and publication"),
+        fields=[
+            "forward_to",
+            "forwarded_item_state",
+            "public_meeting_states",
+            "public_item_states",
+            "public_decision_states",
+        ],
+    )
+    forward_to = schema.Choice(
+        title=_("Forward accepted items to"),
+        description=_("The body that accepted items marked for it are sent to."),
+        vocabulary="communesplone.meetings.bodies",
+        required=False,
+    )
+    forwarded_item_state = schema.Choice(
+        title=_("State of items received from another body"),
+        vocabulary="communesplone.meetings.forwarded_states",
+        default="itemcreated",
+        required=True,
+    )
+    directives.widget("public_meeting_states", CheckBoxFieldWidget)
+    public_meeting_states = schema.List(
+        title=_("Public meetings"),
+        description=_("In these states a meeting and its public agenda are public."),
+        value_type=schema.Choice(vocabulary="communesplone.meetings.meeting_states"),
+        default=["frozen", "decided", "decisions_published", "closed"],
+        required=False,
+        missing_value=[],
+    )
+    directives.widget("public_item_states", CheckBoxFieldWidget)
+    public_item_states = schema.List(
+        title=_("Public items"),
+        description=_(
+            "Items in these states are public when their meeting is. Secret items never are."
+        ),
+        value_type=schema.Choice(vocabulary="communesplone.meetings.item_states"),
+        default=[
+            "itemfrozen",
+            "accepted",
+            "accepted_but_modified",
+            "refused",
+            "delayed",
+            "postponed_next_meeting",
+        ],
+        required=False,
+        missing_value=[],
+    )
+    directives.widget("public_decision_states", CheckBoxFieldWidget)
+    public_decision_states = schema.List(
+        title=_("Public decisions"),
+        description=_("In these meeting states the decisions of public items are public."),
+        value_type=schema.Choice(vocabulary="communesplone.meetings.meeting_states"),
+        default=["decisions_published", "closed"],
+        required=False,
+        missing_value=[],
+    )
+
+    @invariant
+    def recurring_categories_exist(data):
+        known = {row["id"] for row in getattr(data, "categories", None) or ()}
+        for rows in (data.recurring_items, data.item_templates):
+            for row in rows or ():
+                if row.get("category") and row["category"] not in known:
+                    raise Invalid(
+                        _(
+                            'The category "${id}" of "${title}" is not one of the body\'s '
+                            "categories.",
+                            mapping={"id": row["category"], "title": row.get("title")},
+                        )
+                    )
+
+
+@implementer(IMeetingBody)
+class MeetingBody(Container):
+    """A decision body: holds its meetings and items."""
+
+    def category_title(self, category_id):
+        for row in self.categories or ():
+            if row["id"] == category_id:
+                return row["title"]
+        return category_id or ""
+
+    def member(self, member_id):
+        for row in self.members or ():
+            if row["id"] == member_id:
+                return row
+        return None
+
+    def active_members(self, day=None):
+        """The members active on ``day`` (every member if ``day`` is None), in order."""
+        return [
+            row
+            for row in self.members or ()
+            if day is None
+            or (
+                (row.get("active_from") is None or row["active_from"] <= day)
+                and (row.get("active_to") is None or day <= row["active_to"])
+            )
+        ]

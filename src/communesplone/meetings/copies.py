@@ -1,0 +1,109 @@
+"""Items copied from others: delayed, postponed, and forwarded to another body."""
+
+from communesplone import _
+from communesplone.core.i18n import translate_for_site
+from communesplone.meetings.bodies import body_of
+from plone import api
+from plone.app.textfield.value import RichTextValue
+
+
+# What a copy keeps of its original; the rest (number, votes, advices,
+# annexes, meeting) belongs to the original's passage before the body.
+KEPT = ("title", "description", "service", "category", "motivation", "privacy", "to_discuss")
+
+
+def _create(container, original, **extra):
+    values = {name: getattr(original, name, None) for name in KEPT}
+    if isinstance(values.get("motivation"), RichTextValue):
+        values["motivation"] = RichTextValue(
+            values["motivation"].raw, "text/html", "text/x-html-safe"
+        )
+    if getattr(original, "decision", None) is not None and extra.pop("keep_decision", True):
+        values["decision"] = RichTextValue(original.decision.raw, "text/html", "text/x-html-safe")
+    values["advices_asked"] = [dict(row) for row in original.advices_asked or ()]
+    values.update(extra)
+    with api.env.adopt_roles(["Manager"]):
+        copy = api.content.create(container=container, type="meeting_item", **values)
+    return copy
+
+
+def _set_state(obj, state_id, comment):
+    """Put a fresh copy directly in ``state_id``, noted in its history."""
+    from DateTime import DateTime
+
+    workflow_tool = api.portal.get_tool("portal_workflow")
+    workflow_id = workflow_tool.getChainFor(obj)[0]
+    workflow_tool.setStatusOf(
+        workflow_id,
+        obj,
+        {
+            "action": None,
+            "review_state": state_id,
+            "actor": api.user.get_current().getId(),
+            "comments": comment,
+            "time": DateTime(),
+        },
+    )
+    workflow_tool.getWorkflowById(workflow_id).updateRoleMappingsFor(obj)
+    obj.reindexObject()
+
+
+def _link(original, copy):
+    copy.predecessor_uid = original.UID()
+    original.successor_uid = copy.UID()
+
+
+def delayed(item):
+    """A delayed item comes back to its service as a new item, linked to the original."""
+    copy = _create(body_of(item), item)
+    _link(item, copy)
+    copy.reindexObject()
+    return copy
+
+
+def postponed(item, next_meeting_uid=None):
+    """A postponed item is copied, already validated, for the next meeting."""
+    copy = _create(body_of(item), item, preferred_meeting=next_meeting_uid)
+    _link(item, copy)
+    _set_state(
+        copy,
+        "validated",
+        translate_for_site(
+            _("Postponed from item ${reference}.", mapping={"reference": item.reference})
+        ),
+    )
+    return copy
+
+
+def forward(item):
+    """Send an accepted item to the body its body forwards to, in the state it says."""
+    body = body_of(item)
+    from communesplone.meetings.agenda import by_uid
+
+    target = by_uid(body.forward_to)
+    if target is None or getattr(item, "forwarded_to_uid", None):
+        return None
+    known = {row["id"] for row in target.categories or ()}
+    copy = _create(
+        target,
+        item,
+        category=item.category if item.category in known else None,
+        keep_decision=False,
+        forward=False,
+    )
+    copy.forwarded_from_uid = item.UID()
+    item.forwarded_to_uid = copy.UID()
+    state = target.forwarded_item_state or "itemcreated"
+    if state != "itemcreated":
+        _set_state(
+            copy,
+            state,
+            translate_for_site(
+                _(
+                    "Sent by ${body} (item ${reference}).",
+                    mapping={"body": body.Title(), "reference": item.reference},
+                )
+            ),
+        )
+    copy.reindexObject()
+    return copy

@@ -1,0 +1,85 @@
+"""Subscribers to content events of the meetings application (not transitions:
+those are in ``workflows.py``)."""
+
+from communesplone.core.numbering import next_number
+from communesplone.meetings import bodies
+from communesplone.meetings import visibility
+from communesplone.meetings import workflows
+from communesplone.meetings.bodies import body_of
+from datetime import date
+from plone import api
+from plone.app.textfield.value import RichTextValue
+
+
+def meeting_added(meeting, event):
+    """Number the meeting in its body's year, set its signatories, add the recurring items."""
+    body = body_of(meeting)
+    year = meeting.date.year if meeting.date else date.today().year
+    meeting.meeting_number = next_number(body, f"meeting-{year}")
+    if not meeting.signatories:
+        signing = [row for row in body.active_members(_day(meeting)) if row.get("signatory_order")]
+        meeting.signatories = [
+            row["id"] for row in sorted(signing, key=lambda row: row["signatory_order"])
+        ]
+    recurring = []
+    with api.env.adopt_roles(["Manager"]):
+        for row in body.recurring_items or ():
+            item = api.content.create(
+                container=body,
+                type="meeting_item",
+                title=row["title"],
+                service=row["service"],
+                category=row.get("category") or None,
+                decision=RichTextValue(row.get("decision") or "", "text/plain", "text/x-html-safe"),
+            )
+            from communesplone.meetings.copies import _set_state
+
+            _set_state(item, "validated", "")
+            recurring.append(item)
+        workflows.present(recurring, meeting)
+    meeting.reindexObject()
+
+
+def _day(meeting):
+    return meeting.date.date() if meeting.date else None
+
+
+def item_modified(item, event):
+    """Who the item's advisers are, and whether it is secret, may have changed."""
+    visibility.update(item)
+
+
+def annex_saved(annex, event):
+    visibility.update_annex(annex)
+
+
+def advice_transition(advice, event):
+    if event.action == "giveAdvice":
+        advice.given_on = date.today()
+    elif event.action == "backToAdviceUnderEdit":
+        advice.given_on = None
+    advice.reindexObject()
+    item = advice.aq_parent
+    item.reindexObject(idxs=["advices_pending", "advice_deadline"])
+
+
+def advice_added(advice, event):
+    advice.aq_parent.reindexObject(idxs=["advices_pending", "advice_deadline"])
+
+
+def body_saved(body, event):
+    bodies.on_body_saved(body, event)
+
+
+def body_modified(body, event):
+    bodies.on_body_saved(body, event)
+    visibility.update_body(body)
+
+
+def meeting_modified(meeting, event):
+    """Items carry their meeting's date in the catalog, and their reference its number."""
+    from communesplone.meetings import agenda
+
+    for item in agenda.items(meeting):
+        item.reindexObject(idxs=["meeting_date"])
+    agenda.renumber(meeting)

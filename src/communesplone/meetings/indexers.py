@@ -1,0 +1,94 @@
+"""Catalog indexers of the meetings application."""
+
+from communesplone.meetings import agenda
+from communesplone.meetings.content.meeting import IMeeting
+from communesplone.meetings.content.meeting_advice import IMeetingAdvice
+from communesplone.meetings.content.meeting_item import IMeetingItem
+from datetime import timedelta
+from plone import api
+from plone.indexer import indexer
+
+
+ADVICE_STATES = ("proposed", "prevalidated", "validated")
+
+
+@indexer(IMeetingItem)
+def meeting_uid(obj):
+    return obj.meeting_uid
+
+
+@indexer(IMeetingItem)
+def item_number(obj):
+    return obj.item_number
+
+
+@indexer(IMeetingItem)
+def list_type(obj):
+    return obj.list_type
+
+
+@indexer(IMeetingItem)
+def privacy(obj):
+    return obj.privacy
+
+
+@indexer(IMeetingItem)
+def category(obj):
+    return obj.category
+
+
+@indexer(IMeetingItem)
+def reference(obj):
+    return obj.reference
+
+
+@indexer(IMeeting)
+def meeting_date(obj):
+    return obj.date
+
+
+@indexer(IMeetingItem)
+def item_meeting_date(obj):
+    meeting = agenda.meeting_of(obj)
+    return meeting.date if meeting is not None else None
+
+
+def _given(item):
+    catalog = api.portal.get_tool("portal_catalog")
+    return {
+        brain.service
+        for brain in catalog.unrestrictedSearchResults(
+            portal_type="meeting_advice",
+            path={"query": "/".join(item.getPhysicalPath()), "depth": 1},
+            review_state="advice_given",
+        )
+    }
+
+
+def _pending(item):
+    """[(service, deadline)] of the advices asked and not given yet."""
+    if api.content.get_state(item, default=None) not in ADVICE_STATES:
+        return []
+    given = _given(item)
+    start = item.proposed_on
+    return [
+        (row["service"], start + timedelta(days=row["deadline_days"]) if start else None)
+        for row in item.advices_asked or ()
+        if row["service"] not in given
+    ]
+
+
+@indexer(IMeetingItem)
+def advices_pending(obj):
+    return [service for service, _deadline in _pending(obj)] or None
+
+
+@indexer(IMeetingItem)
+def advice_deadline(obj):
+    deadlines = [deadline for _service, deadline in _pending(obj) if deadline]
+    return min(deadlines) if deadlines else None
+
+
+@indexer(IMeetingAdvice)
+def advice_service(obj):
+    return obj.service

@@ -1,0 +1,24 @@
+"""Install and uninstall handlers: the meetings' document templates."""
+
+from communesplone import _
+from communesplone.documents.setuphandlers import templates_folder
+from plone import api
+
+
+def post_install(context):
+    from communesplone.meetings.templates import install_templates
+
+    install_templates(templates_folder("meetings", _("Meeting templates")))
+
+
+def uninstall(context):
+    """Bodies (with their meetings and items) and templates go with their types."""
+    portal = api.portal.get()
+    catalog = api.portal.get_tool("portal_catalog")
+    with api.env.adopt_roles(["Manager"]):
+        for brain in catalog.unrestrictedSearchResults(portal_type="meeting_body"):
+            body = brain._unrestrictedGetObject()
+            api.content.delete(obj=body, check_linkintegrity=False)
+        templates = portal.get("templates")
+        if templates is not None and "meetings" in templates.objectIds():
+            api.content.delete(obj=templates["meetings"], check_linkintegrity=False)

@@ -1,0 +1,129 @@
+"""What the workflow tables cannot say: secrecy and publication, as permissions.
+
+The workflows (``workflow_spec.py``) set each state's permissions. Two rules
+depend on more than the state, and are applied here on top of them, on the
+object itself, with Zope's own permission settings, so that the catalog,
+views and REST all follow them:
+
+- a **secret** item ("huis clos"), once validated, is hidden from the
+  proposing service's observers and from advisers: only the meeting managers,
+  the body's members and the service's editors and reviewers see it. It is
+  never public;
+- a **public** item is opened to anonymous visitors when its meeting is in
+  one of the body's public meeting states and the item in one of its public
+  item states; its decision (the permission that guards the ``decision``
+  field) when the meeting is in a public decision state. A meeting is opened
+  when it is in a public meeting state.
+
+:func:`update` recomputes an object's permissions from its workflow state,
+then applies these rules. It runs after every transition of an item or a
+meeting, when an item's privacy changes, and when a body's publication
+settings change. (Plone's "update security settings" on the workflow tool
+resets objects to their state's table: run :func:`update_body` afterwards.)
+"""
+
+from communesplone.meetings.bodies import body_of
+from plone import api
+from Products.DCWorkflow.utils import modifyRolesForPermission
+
+
+VIEW_PERMISSIONS = ("View", "Access contents information")
+VIEW_DECISION = "communesplone.meetings: View decision"
+SECRET_HIDDEN_ROLES = ("Reader", "MeetingAdviser")
+SECRET_FROM = (
+    "validated",
+    "presented",
+    "itemfrozen",
+    "returned_to_proposing_group",
+    "accepted",
+    "accepted_but_modified",
+    "refused",
+    "delayed",
+    "postponed_next_meeting",
+)
+
+
+def _roles(obj, permission):
+    return [entry["name"] for entry in obj.rolesOfPermission(permission) if entry["selected"]]
+
+
+def _set(obj, permission, roles):
+    modifyRolesForPermission(obj, permission, tuple(sorted(set(roles))))
+
+
+def _add(obj, permissions, role):
+    for permission in permissions:
+        _set(obj, permission, [*_roles(obj, permission), role])
+
+
+def _remove(obj, permissions, roles):
+    for permission in permissions:
+        _set(obj, permission, [r for r in _roles(obj, permission) if r not in roles])
+
+
+def _reset(obj):
+    workflow_tool = api.portal.get_tool("portal_workflow")
+    for workflow in workflow_tool.getWorkflowsFor(obj):
+        workflow.updateRoleMappingsFor(obj)
+
+
+def update(obj, reindex=True, with_items=True):
+    """Recompute the permissions of an item or a meeting (and of a meeting's items)."""
+    from communesplone.meetings import agenda
+
+    _reset(obj)
+    body = body_of(obj)
+    if obj.portal_type == "meeting":
+        if body is not None and api.content.get_state(obj) in (body.public_meeting_states or ()):
+            _add(obj, VIEW_PERMISSIONS, "Anonymous")
+        if reindex:
+            obj.reindexObjectSecurity()
+        if with_items:
+            for item in agenda.items(obj):
+                update(item, reindex=reindex)
+        return
+    state = api.content.get_state(obj)
+    if obj.privacy == "secret":
+        if state in SECRET_FROM:
+            _remove(
+                obj, (*VIEW_PERMISSIONS, "List folder contents", VIEW_DECISION), SECRET_HIDDEN_ROLES
+            )
+    elif body is not None:
+        meeting = agenda.meeting_of(obj)
+        meeting_state = api.content.get_state(meeting) if meeting is not None else None
+        if meeting_state in (body.public_meeting_states or ()) and state in (
+            body.public_item_states or ()
+        ):
+            _add(obj, VIEW_PERMISSIONS, "Anonymous")
+            if meeting_state in (body.public_decision_states or ()):
+                _add(obj, (VIEW_DECISION,), "Anonymous")
+    if reindex:
+        obj.reindexObjectSecurity()
+
+
+def update_body(body):
+    """Recompute every meeting and item of ``body`` (after its publication settings changed)."""
+    catalog = api.portal.get_tool("portal_catalog")
+    path = "/".join(body.getPhysicalPath())
+    for portal_type in ("meeting", "meeting_item"):
+        for brain in catalog.unrestrictedSearchResults(portal_type=portal_type, path=path):
+            update(brain._unrestrictedGetObject(), with_items=False)
+
+
+def is_public(obj):
+    """Whether anonymous visitors may view ``obj`` now (for views and tests)."""
+    return "Anonymous" in _roles(obj, "View")
+
+
+CONFIDENTIAL_READERS = ("Manager", "Site Administrator", "MeetingManager", "Editor", "Reviewer")
+
+
+def update_annex(annex):
+    """A confidential annex is seen only by the proposing service's editors and
+    reviewers and the meeting managers; another one follows its item."""
+    for permission in VIEW_PERMISSIONS:
+        if annex.confidential:
+            modifyRolesForPermission(annex, permission, CONFIDENTIAL_READERS)
+        else:
+            modifyRolesForPermission(annex, permission, [])  # a list: acquired from the item
+    annex.reindexObjectSecurity()

@@ -1,0 +1,136 @@
+"""Vocabularies of the meetings application."""
+
+from communesplone import _
+from communesplone.core import services
+from communesplone.meetings.bodies import body_of
+from plone import api
+from zope.i18n import translate
+from zope.interface import provider
+from zope.schema.interfaces import IVocabularyFactory
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
+
+
+def _fixed(*pairs):
+    @provider(IVocabularyFactory)
+    def factory(context):
+        return SimpleVocabulary([SimpleTerm(value, value, title) for value, title in pairs])
+
+    return factory
+
+
+privacy = _fixed(("public", _("Public")), ("secret", _("Secret (closed session)")))
+list_types = _fixed(("normal", _("Normal")), ("late", _("Late")))
+attendance = _fixed(
+    ("present", _("Present")),
+    ("absent", _("Absent")),
+    ("excused", _("Excused")),
+    ("represented", _("Represented")),
+)
+advice_types = _fixed(
+    ("positive", _("Positive")),
+    ("positive_with_remarks", _("Positive with remarks")),
+    ("cautious", _("Cautious")),
+    ("negative", _("Negative")),
+    ("nil", _("No advice")),
+)
+ordering_rules = _fixed(
+    ("list_type", _("Normal items before late items")),
+    ("category", _("By category order")),
+    ("service", _("By proposing service order")),
+)
+forwarded_states = _fixed(("itemcreated", _("Created")), ("validated", _("Validated")))
+vote_values = _fixed(("yes", _("Yes")), ("no", _("No")), ("abstain", _("Abstain")))
+
+
+def _states(workflow_id):
+    @provider(IVocabularyFactory)
+    def factory(context):
+        workflow = api.portal.get_tool("portal_workflow").getWorkflowById(workflow_id)
+        if workflow is None:
+            return SimpleVocabulary([])
+        return SimpleVocabulary(
+            [
+                SimpleTerm(state.getId(), state.getId(), _(state.title))
+                for state in workflow.states.objectValues()
+            ]
+        )
+
+    return factory
+
+
+meeting_states = _states("communesplone_meeting_workflow")
+item_states = _states("communesplone_meeting_item_workflow")
+
+
+@provider(IVocabularyFactory)
+def bodies(context):
+    catalog = api.portal.get_tool("portal_catalog")
+    return SimpleVocabulary(
+        [
+            SimpleTerm(brain.UID, brain.UID, brain.Title)
+            for brain in catalog.unrestrictedSearchResults(
+                portal_type="meeting_body", sort_on="sortable_title"
+            )
+        ]
+    )
+
+
+@provider(IVocabularyFactory)
+def categories(context):
+    body = body_of(context)
+    rows = (body.categories or ()) if body is not None else ()
+    return SimpleVocabulary([SimpleTerm(row["id"], row["id"], row["title"]) for row in rows])
+
+
+@provider(IVocabularyFactory)
+def members(context):
+    body = body_of(context)
+    rows = (body.members or ()) if body is not None else ()
+    return SimpleVocabulary(
+        [SimpleTerm(row["id"], row["id"], f"{row['person']} ({row['function']})") for row in rows]
+    )
+
+
+@provider(IVocabularyFactory)
+def upcoming_meetings(context):
+    """The body's meetings that still accept items (created or frozen), by date."""
+    body = body_of(context)
+    if body is None:
+        return SimpleVocabulary([])
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="meeting",
+        path="/".join(body.getPhysicalPath()),
+        review_state=("created", "frozen"),
+        sort_on="meeting_date",
+    )
+    return SimpleVocabulary([SimpleTerm(b.UID, b.UID, b.Title) for b in brains])
+
+
+@provider(IVocabularyFactory)
+def advice_services(context):
+    """Services whose advice is asked on the item and whose adviser the user is."""
+    item = context if getattr(context, "portal_type", None) == "meeting_item" else None
+    if item is None:
+        item = getattr(context, "aq_parent", None)
+    asked = item.asked_services() if hasattr(item, "asked_services") else []
+    user = api.user.get_current()
+    groups = set(user.getGroups()) if hasattr(user, "getGroups") else set()
+    manager = api.user.has_permission("Manage portal")
+    return SimpleVocabulary(
+        [
+            SimpleTerm(row["id"], row["id"], row["title"])
+            for row in services.get_all()
+            if row["id"] in asked
+            and (manager or services.group_id(row["id"], "advisers") in groups)
+        ]
+    )
+
+
+def title_of(vocabulary_factory, value, request):
+    """The translated title of ``value`` in a fixed vocabulary, for views."""
+    vocabulary = vocabulary_factory(None)
+    if value in vocabulary:
+        return translate(vocabulary.getTerm(value).title, context=request)
+    return value or ""

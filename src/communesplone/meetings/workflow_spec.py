@@ -1,0 +1,409 @@
+"""The meetings workflows, as tables: who may do what in each state.
+
+The ``definition.xml`` files of the profile are generated from this module
+(``python scripts/make_workflows.py``); a test checks that they match.
+State and transition ids are PloneMeeting's, so that people who know it feel
+at home.
+
+Roles, and who has them:
+
+- Manager, Site Administrator: the site's administrators;
+- MeetingManager: the body's meeting managers group (the secretariat), on the body;
+- MeetingMember: the body's members group, on the body;
+- MeetingItemCreator: every service's editors, on the body (may add items);
+- Editor, Contributor, Reviewer, Reader: the item's service groups (core's local
+  roles): editors are Editor, Contributor and Reader, reviewers Reviewer and
+  Reader, observers Reader;
+- MeetingAdviser: the advisers groups of the services whose advice is asked, on the item;
+- MeetingAdviceEditor: the advisers group of the advice's service, on the advice.
+
+What the tables cannot say is in ``visibility.py``: a secret item is hidden
+from observers and advisers once it is validated, and public items, meetings
+and decisions are opened to anonymous visitors by the body's publication
+settings.
+"""
+
+from communesplone.core.workflow_xml import State
+from communesplone.core.workflow_xml import Transition
+from communesplone.core.workflow_xml import Workflow
+
+
+ADMIN = ("Manager", "Site Administrator")
+MANAGERS = (*ADMIN, "MeetingManager")
+SERVICE = ("Editor", "Reviewer", "Reader")
+REVIEW = "Review portal content"
+MODIFY = "Modify portal content"
+
+VIEW = "View"
+ACCESS = "Access contents information"
+LIST = "List folder contents"
+VIEW_DECISION = "communesplone.meetings: View decision"
+DELETE = "Delete objects"
+ADD = "Add portal content"
+ADD_FILE = "plone.app.contenttypes: Add File"
+ADD_ANNEX = "communesplone.meetings: Add annex"
+ADD_ADVICE = "communesplone.meetings: Add advice"
+ENCODE_VOTES = "communesplone.meetings: Encode votes"
+
+ITEM_PERMISSIONS = (
+    VIEW,
+    ACCESS,
+    LIST,
+    VIEW_DECISION,
+    MODIFY,
+    DELETE,
+    ADD,
+    ADD_FILE,
+    ADD_ANNEX,
+    ADD_ADVICE,
+    REVIEW,
+    ENCODE_VOTES,
+)
+
+DECIDED = ("accepted", "accepted_but_modified", "refused", "delayed", "postponed_next_meeting")
+# Guards that depend on the body or the meeting: methods of workflows.Guards.
+GUARD = "python: here.restrictedTraverse('@@meeting-guards').allows('{}')"
+
+
+def _item_state(state_id, title, exits, *, view, modify, add, advise=(), review=(), votes=()):
+    permissions = {
+        VIEW: view,
+        ACCESS: view,
+        LIST: view,
+        VIEW_DECISION: view,
+        MODIFY: modify,
+        DELETE: ADMIN + (("Editor",) if state_id == "itemcreated" else ()),
+        ADD: tuple(dict.fromkeys(add + advise)),
+        ADD_FILE: add,
+        ADD_ANNEX: add,
+        ADD_ADVICE: advise,
+        REVIEW: review,
+        ENCODE_VOTES: votes,
+    }
+    return State(state_id, title, tuple(exits), permissions)
+
+
+IN_MEETING_VIEW = (*MANAGERS, *SERVICE, "MeetingMember", "MeetingAdviser")
+
+ITEM = Workflow(
+    id="communesplone_meeting_item_workflow",
+    title="Meeting item workflow",
+    description="From the item created by a service to the decision of the body.",
+    initial_state="itemcreated",
+    permissions=ITEM_PERMISSIONS,
+    states=[
+        _item_state(
+            "itemcreated",
+            "Created",
+            ["propose"],
+            view=(*ADMIN, *SERVICE),
+            modify=(*ADMIN, "Editor"),
+            add=(*ADMIN, "Editor"),
+        ),
+        _item_state(
+            "proposed",
+            "Proposed",
+            ["validate", "prevalidate", "backToItemCreated"],
+            view=(*MANAGERS, *SERVICE, "MeetingAdviser"),
+            modify=(*MANAGERS, "Reviewer"),
+            add=(*MANAGERS, "Reviewer"),
+            advise=("MeetingAdviser",),
+            review=(*MANAGERS, "Reviewer"),
+        ),
+        _item_state(
+            "prevalidated",
+            "Pre-validated",
+            ["validate", "backToProposed"],
+            view=(*MANAGERS, *SERVICE, "MeetingAdviser"),
+            modify=MANAGERS,
+            add=MANAGERS,
+            advise=("MeetingAdviser",),
+            review=MANAGERS,
+        ),
+        _item_state(
+            "validated",
+            "Validated",
+            ["present", "backToProposed", "backToPrevalidated"],
+            view=(*MANAGERS, *SERVICE, "MeetingAdviser"),
+            modify=MANAGERS,
+            add=MANAGERS,
+            advise=("MeetingAdviser",),
+            review=MANAGERS,
+        ),
+        _item_state(
+            "presented",
+            "Presented",
+            ["itemfreeze", "backToValidated", "return_to_proposing_group"],
+            view=(*MANAGERS, *SERVICE, "MeetingAdviser"),
+            modify=MANAGERS,
+            add=MANAGERS,
+            review=MANAGERS,
+        ),
+        _item_state(
+            "itemfrozen",
+            "Frozen",
+            [
+                "accept",
+                "accept_but_modify",
+                "refuse",
+                "delay",
+                "postpone_next_meeting",
+                "backToPresented",
+                "return_to_proposing_group",
+            ],
+            view=IN_MEETING_VIEW,
+            modify=MANAGERS,
+            add=MANAGERS,
+            review=MANAGERS,
+            votes=MANAGERS,
+        ),
+        _item_state(
+            "returned_to_proposing_group",
+            "Returned to the proposing service",
+            ["backToPresented", "backToItemFrozen"],
+            view=IN_MEETING_VIEW,
+            modify=(*MANAGERS, "Editor", "Reviewer"),
+            add=(*MANAGERS, "Editor", "Reviewer"),
+            review=MANAGERS,
+        ),
+        *(
+            _item_state(
+                state_id,
+                title,
+                ["backToItemFrozen"],
+                view=IN_MEETING_VIEW,
+                modify=MANAGERS,
+                add=MANAGERS,
+                review=MANAGERS,
+                votes=MANAGERS,
+            )
+            for state_id, title in zip(
+                DECIDED,
+                ("Accepted", "Accepted but modified", "Refused", "Delayed", "Postponed"),
+                strict=True,
+            )
+        ),
+    ],
+    transitions=[
+        Transition("propose", "Propose", "proposed", permissions=(MODIFY,)),
+        Transition(
+            "prevalidate",
+            "Pre-validate",
+            "prevalidated",
+            permissions=(REVIEW,),
+            expr=GUARD.format("prevalidate"),
+        ),
+        Transition(
+            "validate",
+            "Validate",
+            "validated",
+            permissions=(REVIEW,),
+            expr=GUARD.format("validate"),
+        ),
+        Transition(
+            "present", "Present", "presented", permissions=(REVIEW,), expr=GUARD.format("present")
+        ),
+        Transition(
+            "itemfreeze",
+            "Freeze",
+            "itemfrozen",
+            permissions=(REVIEW,),
+            expr=GUARD.format("itemfreeze"),
+        ),
+        *(
+            Transition(tid, title, state, permissions=(REVIEW,), expr=GUARD.format("decide"))
+            for tid, title, state in (
+                ("accept", "Accept", "accepted"),
+                ("accept_but_modify", "Accept but modify", "accepted_but_modified"),
+                ("refuse", "Refuse", "refused"),
+                ("delay", "Delay", "delayed"),
+                ("postpone_next_meeting", "Postpone to the next meeting", "postponed_next_meeting"),
+            )
+        ),
+        Transition(
+            "return_to_proposing_group",
+            "Return to the proposing service",
+            "returned_to_proposing_group",
+            permissions=(REVIEW,),
+        ),
+        Transition("backToItemCreated", "Back to created", "itemcreated", permissions=(REVIEW,)),
+        Transition("backToProposed", "Back to proposed", "proposed", permissions=(REVIEW,)),
+        Transition(
+            "backToPrevalidated",
+            "Back to pre-validated",
+            "prevalidated",
+            permissions=(REVIEW,),
+            expr=GUARD.format("backToPrevalidated"),
+        ),
+        Transition(
+            "backToValidated",
+            "Remove from the meeting",
+            "validated",
+            permissions=(REVIEW,),
+            expr=GUARD.format("backToValidated"),
+        ),
+        Transition(
+            "backToPresented",
+            "Back to presented",
+            "presented",
+            permissions=(REVIEW,),
+            expr=GUARD.format("backToPresented"),
+        ),
+        Transition(
+            "backToItemFrozen",
+            "Back to frozen",
+            "itemfrozen",
+            permissions=(REVIEW,),
+            expr=GUARD.format("backToItemFrozen"),
+        ),
+    ],
+)
+
+
+MEETING_PERMISSIONS = (VIEW, ACCESS, LIST, MODIFY, DELETE, ADD, ADD_FILE, REVIEW)
+
+
+def _meeting_state(state_id, title, exits, *, view, modify, delete=ADMIN):
+    return State(
+        state_id,
+        title,
+        tuple(exits),
+        {
+            VIEW: view,
+            ACCESS: view,
+            LIST: view,
+            MODIFY: modify,
+            DELETE: delete,
+            ADD: modify,
+            ADD_FILE: modify,
+            REVIEW: modify,
+        },
+    )
+
+
+MEETING_STAFF = (*MANAGERS, "MeetingItemCreator")
+MEETING_BODY = (*MEETING_STAFF, "MeetingMember")
+
+MEETING = Workflow(
+    id="communesplone_meeting_workflow",
+    title="Meeting workflow",
+    description="From the meeting created by the secretariat to its closed minutes.",
+    initial_state="created",
+    permissions=MEETING_PERMISSIONS,
+    states=[
+        _meeting_state(
+            "created", "Created", ["freeze"], view=MEETING_STAFF, modify=MANAGERS, delete=MANAGERS
+        ),
+        _meeting_state(
+            "frozen", "Frozen", ["decide", "backToCreated"], view=MEETING_BODY, modify=MANAGERS
+        ),
+        _meeting_state(
+            "decided",
+            "Decided",
+            ["publish_decisions", "close", "backToFrozen"],
+            view=MEETING_BODY,
+            modify=MANAGERS,
+        ),
+        _meeting_state(
+            "decisions_published",
+            "Decisions published",
+            ["close", "backToDecided"],
+            view=MEETING_BODY,
+            modify=MANAGERS,
+        ),
+        _meeting_state("closed", "Closed", ["backToDecided"], view=MEETING_BODY, modify=ADMIN),
+    ],
+    transitions=[
+        Transition("freeze", "Freeze", "frozen", permissions=(REVIEW,)),
+        Transition("decide", "Decide", "decided", permissions=(REVIEW,)),
+        Transition(
+            "publish_decisions",
+            "Publish the decisions",
+            "decisions_published",
+            permissions=(REVIEW,),
+        ),
+        Transition("close", "Close", "closed", permissions=(REVIEW,)),
+        Transition("backToCreated", "Back to created", "created", permissions=(REVIEW,)),
+        Transition("backToFrozen", "Back to frozen", "frozen", permissions=(REVIEW,)),
+        # From "closed" only the meeting managers' Review permission is gone:
+        # reopening a closed meeting is for the body's meeting managers too.
+        Transition("backToDecided", "Back to decided", "decided", roles=MANAGERS),
+    ],
+)
+
+
+ADVICE_PERMISSIONS = (VIEW, ACCESS, MODIFY, DELETE, REVIEW)
+
+ADVICE = Workflow(
+    id="communesplone_meeting_advice_workflow",
+    title="Meeting advice workflow",
+    description="An advice is written by the adviser service, then given.",
+    initial_state="advice_under_edit",
+    permissions=ADVICE_PERMISSIONS,
+    states=[
+        State(
+            "advice_under_edit",
+            "Under edit",
+            ("giveAdvice",),
+            {
+                VIEW: (*MANAGERS, "MeetingAdviceEditor"),
+                ACCESS: (*MANAGERS, "MeetingAdviceEditor"),
+                MODIFY: (*ADMIN, "MeetingAdviceEditor"),
+                DELETE: (*ADMIN, "MeetingAdviceEditor"),
+                REVIEW: (*ADMIN, "MeetingAdviceEditor"),
+            },
+        ),
+        State(
+            "advice_given",
+            "Given",
+            ("backToAdviceUnderEdit",),
+            {
+                VIEW: IN_MEETING_VIEW + ("MeetingAdviceEditor",),
+                ACCESS: IN_MEETING_VIEW + ("MeetingAdviceEditor",),
+                MODIFY: ADMIN,
+                DELETE: ADMIN,
+                REVIEW: (*ADMIN, "MeetingAdviceEditor"),
+            },
+        ),
+    ],
+    transitions=[
+        Transition("giveAdvice", "Give the advice", "advice_given", permissions=(REVIEW,)),
+        Transition(
+            "backToAdviceUnderEdit",
+            "Take the advice back",
+            "advice_under_edit",
+            permissions=(REVIEW,),
+            expr="python: here.restrictedTraverse('@@meeting-guards').allows('advise')",
+        ),
+    ],
+)
+
+
+BODY_PERMISSIONS = (VIEW, ACCESS, MODIFY, DELETE, ADD)
+
+BODY = Workflow(
+    id="communesplone_meeting_body_workflow",
+    title="Meeting body workflow",
+    description=(
+        "One state: the body is public (its public pages list what each visitor may see); "
+        "administrators configure it, meeting managers add meetings, service editors add items."
+    ),
+    initial_state="active",
+    permissions=BODY_PERMISSIONS,
+    states=[
+        State(
+            "active",
+            "Active",
+            (),
+            {
+                VIEW: ("Anonymous",),
+                ACCESS: ("Anonymous",),
+                MODIFY: ADMIN,
+                DELETE: ADMIN,
+                ADD: (*MANAGERS, "MeetingItemCreator"),
+            },
+        )
+    ],
+)
+
+WORKFLOWS = (ITEM, MEETING, ADVICE, BODY)

@@ -1,0 +1,208 @@
+"""Workflow guards and the side effects of transitions, for items and meetings.
+
+Guards that depend on the body's configuration or on the item's meeting are
+answered by the ``@@meeting-guards`` view, which the workflows' guard
+expressions call (see ``workflow_spec.py``). Side effects are subscribers:
+
+- an item presented goes on the agenda (late, and frozen at once, if the
+  meeting is frozen already); taken back, it leaves the agenda;
+- a delayed item is copied back to its service; a postponed one is copied,
+  validated, for the next meeting; an accepted one marked to be sent is
+  forwarded to the next body;
+- freezing a meeting freezes its presented items, taking it back to created
+  takes them back to presented, and closing it accepts the undecided ones;
+- after every transition, visibility (secrecy, publication) is recomputed.
+"""
+
+from communesplone import _
+from communesplone.meetings import agenda
+from communesplone.meetings import copies
+from communesplone.meetings import visibility
+from communesplone.meetings.bodies import body_of
+from datetime import date
+from plone import api
+from Products.Five import BrowserView
+from zExceptions import BadRequest
+from zope.globalrequest import getRequest
+from zope.i18n import translate
+
+
+ADVICE_STATES = ("proposed", "prevalidated", "validated")
+DECIDED = ("accepted", "accepted_but_modified", "refused", "delayed", "postponed_next_meeting")
+TARGET_KEY = "communesplone.meetings.present_to"
+ACCEPTS_ITEMS = ("created", "frozen", "decided")
+
+
+def present_target(item):
+    """The meeting ``item`` will be presented to: the one the request names
+    (the meeting page's batch action), else its preferred meeting, else the
+    body's next meeting that accepts items."""
+    request = getattr(item, "REQUEST", None)
+    target = request.get(TARGET_KEY) if request is not None else None
+    if target is not None:
+        return target
+    catalog = api.portal.get_tool("portal_catalog")
+    if item.preferred_meeting:
+        found = catalog.unrestrictedSearchResults(
+            UID=item.preferred_meeting, review_state=ACCEPTS_ITEMS
+        )
+        if found:
+            return found[0]._unrestrictedGetObject()
+    body = body_of(item)
+    found = catalog.unrestrictedSearchResults(
+        portal_type="meeting",
+        path="/".join(body.getPhysicalPath()),
+        review_state=("created", "frozen"),
+        sort_on="meeting_date",
+    )
+    return found[0]._unrestrictedGetObject() if found else None
+
+
+def present(items, meeting):
+    """Present ``items`` (validated) to ``meeting``; return those that could not be."""
+    request = meeting.REQUEST
+    request.set(TARGET_KEY, meeting)
+    refused = []
+    try:
+        for item in items:
+            try:
+                api.content.transition(obj=item, transition="present")
+            except api.exc.InvalidParameterError:
+                refused.append(item)
+    finally:
+        request.set(TARGET_KEY, None)
+    return refused
+
+
+class Guards(BrowserView):
+    """``@@meeting-guards``: ``allows(name)`` for the workflows' guard expressions."""
+
+    def allows(self, name):
+        return bool(getattr(self, f"_{name}")())
+
+    @property
+    def _body(self):
+        return body_of(self.context)
+
+    def _meeting_state(self):
+        meeting = agenda.meeting_of(self.context)
+        return api.content.get_state(meeting) if meeting is not None else None
+
+    def _prevalidate(self):
+        return self._body.validation_levels == 2
+
+    def _validate(self):
+        state = api.content.get_state(self.context)
+        return state == "prevalidated" or self._body.validation_levels != 2
+
+    def _backToPrevalidated(self):
+        return self._body.validation_levels == 2
+
+    def _present(self):
+        return present_target(self.context) is not None
+
+    def _itemfreeze(self):
+        return self._meeting_state() not in (None, "created")
+
+    def _decide(self):
+        return self._meeting_state() == "decided"
+
+    def _backToValidated(self):
+        return self._meeting_state() in (None, "created")
+
+    def _backToPresented(self):
+        return self._meeting_state() in (None, "created")
+
+    def _backToItemFrozen(self):
+        return self._meeting_state() in ("frozen", "decided")
+
+    def _advise(self):
+        item = self.context.aq_parent
+        return api.content.get_state(item) in ADVICE_STATES
+
+
+def _try(obj, transition):
+    try:
+        api.content.transition(obj=obj, transition=transition)
+    except api.exc.InvalidParameterError:
+        return False
+    return True
+
+
+def item_transition(item, event):
+    """IActionSucceededEvent of an item."""
+    action = event.action
+    if action == "propose":
+        item.proposed_on = date.today()
+        item.reindexObject(idxs=["advice_deadline"])
+    elif action == "present":
+        meeting = present_target(item)
+        agenda.insert(item, meeting)
+        if api.content.get_state(meeting) != "created":
+            _try(item, "itemfreeze")
+            return  # the nested transition recomputed visibility
+    elif action == "backToValidated":
+        agenda.remove(item)
+    elif action == "delay":
+        copies.delayed(item)
+    elif action == "postpone_next_meeting":
+        copies.postponed(item, _next_meeting_uid(item))
+    elif action in ("accept", "accept_but_modify") and item.forward:
+        copies.forward(item)
+    visibility.update(item)
+
+
+def _next_meeting_uid(item):
+    meeting = agenda.meeting_of(item)
+    catalog = api.portal.get_tool("portal_catalog")
+    found = catalog.unrestrictedSearchResults(
+        portal_type="meeting",
+        path="/".join(body_of(item).getPhysicalPath()),
+        review_state=("created", "frozen"),
+        meeting_date={"query": meeting.date, "range": "min"} if meeting and meeting.date else None,
+        sort_on="meeting_date",
+    )
+    others = [brain.UID for brain in found if meeting is None or meeting.UID() != brain.UID]
+    return others[0] if others else None
+
+
+def meeting_before_transition(meeting, event):
+    """IBeforeTransitionEvent of a meeting: closing decides the undecided items."""
+    if event.transition is not None and event.transition.getId() == "close":
+        for item in agenda.items(meeting):
+            if api.content.get_state(item) == "itemfrozen":
+                _try(item, "accept")
+
+
+def meeting_transition(meeting, event):
+    """IActionSucceededEvent of a meeting: its items follow."""
+    action = event.action
+    driven = {
+        "freeze": ("presented", "itemfreeze"),
+        "backToCreated": ("itemfrozen", "backToPresented"),
+    }
+    if action in driven:
+        state, transition = driven[action]
+        for item in agenda.items(meeting):
+            if api.content.get_state(item) == state:
+                _try(item, transition)
+    visibility.update(meeting)
+
+
+def meeting_will_be_removed(meeting, event):
+    """A meeting that holds decided items is kept; presented items go back to validated."""
+    if event.newParent is not None:
+        return  # a rename or a move, not a deletion
+    holding = agenda.items(meeting)
+    if any(api.content.get_state(item) in DECIDED for item in holding):
+        raise BadRequest(
+            translate(
+                _("This meeting holds decided items: it cannot be deleted."),
+                context=getRequest(),
+            )
+        )
+    for item in holding:
+        item.meeting_uid = None
+        item.item_number = None
+        item.reference = ""
+        copies._set_state(item, "validated", "")
