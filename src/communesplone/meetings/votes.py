@@ -1,0 +1,135 @@
+"""Votes on an item: who may vote, and checking what is encoded.
+
+An item holds a list of votes (``item.votes``), for example one on the
+whole and one per amendment. Each vote is a dict:
+
+- ``label``: what is voted on ("Sur l'ensemble", "Amendement 1");
+- ``secret``: False for a public (named) vote, True for a secret one;
+- ``voters``: for a public vote, {member id: "yes" | "no" | "abstain"};
+- ``counts``: for a secret vote, {"yes": n, "no": n, "abstain": n}.
+
+The voters are the body's voting members present at the meeting (present,
+or represented), less those absent for this item (``item.item_absents``).
+A vote must account for every one of them, exactly: :func:`check` refuses
+anything else with a message that says what is wrong, and :func:`encode`
+stores nothing unless every vote passes.
+"""
+
+from communesplone import _
+from communesplone.meetings import agenda
+from communesplone.meetings.bodies import body_of
+
+
+VALUES = ("yes", "no", "abstain")
+
+
+class VoteError(ValueError):
+    """Refused votes; ``message`` is translatable."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def voters(item):
+    """The members who vote on ``item``, as the body's member rows, in order."""
+    meeting = agenda.meeting_of(item)
+    body = body_of(item)
+    if meeting is None or body is None:
+        return []
+    day = meeting.date.date() if meeting.date else None
+    absent_here = set(item.item_absents or ())
+    away = {
+        row["member"]
+        for row in meeting.attendance or ()
+        if row.get("status") not in ("present", "represented")
+    }
+    return [
+        row
+        for row in body.active_members(day)
+        if row.get("voting", True) and row["id"] not in away and row["id"] not in absent_here
+    ]
+
+
+def _check_one(index, vote, expected):
+    label = vote.get("label") or str(index)
+    if vote.get("secret"):
+        counts = vote.get("counts") or {}
+        unknown = set(counts) - set(VALUES)
+        if unknown:
+            raise VoteError(
+                _(
+                    'Vote "${label}": unknown vote values: ${values}.',
+                    mapping={"label": label, "values": ", ".join(sorted(unknown))},
+                )
+            )
+        try:
+            numbers = [int(counts.get(value) or 0) for value in VALUES]
+        except (TypeError, ValueError):
+            numbers = [-1]
+        if any(number < 0 for number in numbers):
+            raise VoteError(
+                _('Vote "${label}": counts must be whole numbers.', mapping={"label": label})
+            )
+        if sum(numbers) != len(expected):
+            raise VoteError(
+                _(
+                    'Vote "${label}": ${total} votes, but ${present} members present may vote.',
+                    mapping={"label": label, "total": sum(numbers), "present": len(expected)},
+                )
+            )
+        return {
+            "label": vote.get("label") or "",
+            "secret": True,
+            "counts": dict(zip(VALUES, numbers, strict=True)),
+        }
+    cast = dict(vote.get("voters") or {})
+    strangers = set(cast) - set(expected)
+    if strangers:
+        raise VoteError(
+            _(
+                'Vote "${label}": ${members} may not vote on this item (absent or not members).',
+                mapping={"label": label, "members": ", ".join(sorted(strangers))},
+            )
+        )
+    wrong = {member for member, value in cast.items() if value not in VALUES}
+    if wrong:
+        raise VoteError(
+            _(
+                'Vote "${label}": the vote of ${members} must be yes, no or abstain.',
+                mapping={"label": label, "members": ", ".join(sorted(wrong))},
+            )
+        )
+    missing = [member for member in expected if member not in cast]
+    if missing:
+        raise VoteError(
+            _(
+                'Vote "${label}": ${count} members present have no vote: ${members}.',
+                mapping={"label": label, "count": len(missing), "members": ", ".join(missing)},
+            )
+        )
+    return {"label": vote.get("label") or "", "secret": False, "voters": cast}
+
+
+def check(item, votes):
+    """The votes, cleaned; VoteError if one of them does not add up."""
+    expected = [row["id"] for row in voters(item)]
+    if not isinstance(votes, (list, tuple)):
+        raise VoteError(_("Votes must be a list."))
+    return [_check_one(index, dict(vote), expected) for index, vote in enumerate(votes, 1)]
+
+
+def encode(item, votes):
+    """Check, then store ``votes`` on ``item`` (all or nothing)."""
+    item.votes = check(item, votes)
+    return item.votes
+
+
+def result(vote):
+    """{"yes": n, "no": n, "abstain": n} of one vote, public or secret."""
+    if vote.get("secret"):
+        return dict(vote["counts"])
+    counts = dict.fromkeys(VALUES, 0)
+    for value in vote.get("voters", {}).values():
+        counts[value] += 1
+    return counts
