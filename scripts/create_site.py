@@ -26,5 +26,8 @@ site, created = create_site(app, site_id=site_id, admin=login)
 transaction.commit()
 print(f"site {site_id!r} {'created' if created else 'already present, left as it is'}")
 if logins_file:
-    Path(logins_file).write_text(f"Demo logins (login, password, who):\n{demo.logins()}\n")
+    from communesplone.meetings import demo as meetings_demo
+
+    users = demo.USERS + meetings_demo.USERS
+    Path(logins_file).write_text(f"Demo logins (login, password, who):\n{demo.logins(users)}\n")
 app._p_jar.db().close()  # writes the FileStorage index, so the next start is quick

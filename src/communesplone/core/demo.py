@@ -1,6 +1,7 @@
 """Demo content: a fictitious commune, its services, staff and a citizen.
 
-Applied by the ``communesplone:demo`` profile. "Plonéville" is not a real
+Applied by the ``communesplone.core:demo`` profile (``communesplone:demo``
+applies it, then each application's demo). "Plonéville" is not a real
 commune, and 99001 is not a real NIS code. Existing users and settings are
 left as they are, so applying the profile again changes nothing.
 """
@@ -57,16 +58,32 @@ USERS = [
 ]
 
 
-def logins():
+def logins(users=USERS):
     """Return the demo logins as text lines, for the run command to print."""
     lines = [
-        f"  {login:<10} {PASSWORD:<11} {name}, {', '.join(groups)}" for login, name, groups in USERS
+        f"  {login:<10} {PASSWORD:<11} {name}" + (f", {', '.join(groups)}" if groups else "")
+        for login, name, groups in users
     ]
     return "\n".join(lines)
 
 
+def create_users(users):
+    """Create the demo ``users`` (login, full name, groups) that do not exist yet."""
+    for login, fullname, groups in users:
+        if api.user.get(username=login) is not None:
+            continue
+        api.user.create(
+            username=login,
+            email=f"{login}@ploneville.example",
+            password=PASSWORD,
+            properties={"fullname": fullname},
+        )
+        for group in groups:
+            api.group.add_user(groupname=group, username=login)
+
+
 def install(context):
-    """Post handler of ``communesplone:demo``."""
+    """Post handler of ``communesplone.core:demo``."""
     registry_prefix = "communesplone."
     for key, value in COMMUNE.items():
         if not api.portal.get_registry_record(registry_prefix + key, default=None):
@@ -80,14 +97,4 @@ def install(context):
     api.portal.set_registry_record("plone.site_title", COMMUNE["commune_name"])
     api.portal.set_registry_record("plone.available_languages", ["fr", "nl", "en"])
     api.portal.set_registry_record("plone.enable_self_reg", True)
-    for login, fullname, groups in USERS:
-        if api.user.get(username=login) is not None:
-            continue
-        api.user.create(
-            username=login,
-            email=f"{login}@ploneville.example",
-            password=PASSWORD,
-            properties={"fullname": fullname},
-        )
-        for group in groups:
-            api.group.add_user(groupname=group, username=login)
+    create_users(USERS)

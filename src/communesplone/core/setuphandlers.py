@@ -13,8 +13,9 @@ from zope.interface import implementer
 class HiddenProfiles:
     def getNonInstallableProfiles(self):
         return [
-            f"communesplone.{app}:uninstall"
+            f"communesplone.{app}:{profile}"
             for app in ("core", "documents", "meetings", "edesk", "urban", "website")
+            for profile in ("uninstall", "demo")
         ]
 
     def getNonInstallableProducts(self):

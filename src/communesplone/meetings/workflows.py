@@ -10,7 +10,8 @@ expressions call (see ``workflow_spec.py``). Side effects are subscribers:
   validated, for the next meeting; an accepted one marked to be sent is
   forwarded to the next body;
 - freezing a meeting freezes its presented items, taking it back to created
-  takes them back to presented, and closing it accepts the undecided ones;
+  takes them back to presented, and publishing its decisions or closing it
+  accepts the undecided ones;
 - after every transition, visibility (secrecy, publication) is recomputed.
 """
 
@@ -167,8 +168,13 @@ def _next_meeting_uid(item):
 
 
 def meeting_before_transition(meeting, event):
-    """IBeforeTransitionEvent of a meeting: closing decides the undecided items."""
-    if event.transition is not None and event.transition.getId() == "close":
+    """IBeforeTransitionEvent of a meeting: publishing its decisions or closing it
+    (while it is still "decided") accepts the items still undecided."""
+    if (
+        event.transition is not None
+        and event.transition.getId() in ("publish_decisions", "close")
+        and event.old_state.getId() == "decided"
+    ):
         for item in agenda.items(meeting):
             if api.content.get_state(item) == "itemfrozen":
                 _try(item, "accept")

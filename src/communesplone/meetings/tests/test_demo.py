@@ -1,0 +1,57 @@
+"""The meetings demo: both bodies, a closed meeting with decisions, an upcoming one."""
+
+from communesplone.meetings import agenda
+from plone import api
+from plone.app.testing import applyProfile
+
+
+def _states(body, portal_type):
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        portal_type=portal_type, path="/".join(body.getPhysicalPath())
+    )
+    return sorted(brain.review_state for brain in brains)
+
+
+def test_demo(portal):
+    applyProfile(portal, "communesplone.meetings:demo")
+    college, conseil = portal["college"], portal["conseil"]
+    assert _states(college, "meeting") == ["closed", "created"]
+    closed = college["seance-2026-11-10"]
+    decided = [api.content.get_state(item) for item in agenda.items(closed)]
+    assert decided[0] == "accepted" and "accepted_but_modified" in decided
+    assert "delayed" in decided
+    assert {item.privacy for item in agenda.items(closed)} == {"public", "secret"}
+    upcoming = college["seance-2026-12-08"]
+    titles = [item.title for item in agenda.items(upcoming)]
+    assert titles[0] == "Approuve le procès-verbal de la séance antérieure"  # recurring
+    item_states = set(_states(college, "meeting_item"))
+    assert {"itemcreated", "proposed", "validated", "presented", "accepted"} <= item_states
+    services = {
+        brain.service
+        for brain in api.portal.get_tool("portal_catalog").unrestrictedSearchResults(
+            portal_type="meeting_item", path="/".join(college.getPhysicalPath())
+        )
+    }
+    assert services == {
+        "secretariat",
+        "population",
+        "travaux",
+        "urbanisme",
+        "finances",
+        "environnement",
+    }
+    # accepted items marked for the council were sent there, validated
+    assert _states(conseil, "meeting_item") == ["validated", "validated"]
+    members = {u.getId() for u in api.user.get_users(groupname="college_members")}
+    assert members == {"jdupont", "dgodin"}
+    assert "dgodin" in {u.getId() for u in api.user.get_users(groupname="conseil_meetingmanagers")}
+
+
+def test_demo_is_applied_once(portal):
+    applyProfile(portal, "communesplone.meetings:demo")
+    count = len(portal["college"].objectIds())
+    portal["college"].title = "Collège (renommé)"
+    applyProfile(portal, "communesplone.meetings:demo")
+    assert len(portal["college"].objectIds()) == count
+    assert portal["college"].title == "Collège (renommé)"
