@@ -14,6 +14,9 @@ Run: ``.venv/bin/python benchmarks/documents.py [--runs 5]``.
 """
 
 from appy.pod.renderer import Renderer
+from benchlib import HEADER
+from benchlib import measure
+from benchlib import row
 from communesplone.core.testing import DOCUMENTS
 from communesplone.core.testing import throwaway_site
 from communesplone.documents import generation
@@ -25,25 +28,12 @@ from plone import api
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import tempfile
 import time
 
 
 ROWS = 250
-
-
-def measure(function, runs):
-    function()  # warm up
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95
 
 
 class PlainChild:
@@ -81,14 +71,6 @@ class PlainHelper:
         return self._children
 
 
-def row(name, ours, baseline):
-    (median, p95), (base_median, base_p95) = ours, baseline
-    print(
-        f"{name:<44} {median:8.3f} {p95:8.3f}   {base_median:8.3f} {base_p95:8.3f}"
-        f"   {median / base_median:6.2f}x"
-    )
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -116,8 +98,7 @@ def main():
             target = os.path.join(work, result)
             Renderer(source, plain, target, overwriteExisting=True, **options).run()
 
-        header = f"{'figure (seconds)':<44} {'median':>8} {'p95':>8}   {'baseline':>8} {'p95':>8}"
-        print(f"{header}   ratio")
+        print(HEADER)
         row(
             f"{ROWS}-row list as ODT (vs appy, plain data)",
             measure(lambda: generation.render(folder, template, "odt"), args.runs),
