@@ -1,0 +1,59 @@
+"""A transition that the current state does not allow: a clear refusal.
+
+Plone's ``content_status_modify`` silently skips a transition that is not
+available and says "Item state changed."; for the meetings types it says
+instead which transition was refused, in which state, and that nothing was
+changed. The same message answers plone.restapi's ``@workflow`` (see
+``services/workflow``).
+"""
+
+from Acquisition import aq_inner
+from communesplone import _
+from plone import api
+from plone.app.content.browser.content_status_modify import ContentStatusModifyView
+from plone.protect import CheckAuthenticator
+from Products.statusmessages.interfaces import IStatusMessage
+from zope.i18n import translate
+
+
+def refused_message(obj, transition_id, request):
+    """The translated refusal of ``transition_id`` on ``obj`` in its current state."""
+    workflow_tool = api.portal.get_tool("portal_workflow")
+    state = api.content.get_state(obj, default="")
+    state_title = workflow_tool.getTitleForStateOnType(state, obj.portal_type) or state
+    transition_title = transition_id
+    for workflow in workflow_tool.getWorkflowsFor(obj):
+        transition = workflow.transitions.get(transition_id)
+        if transition is not None:
+            transition_title = transition.title or transition_id
+    return translate(
+        _(
+            '"${transition}" is not possible for you in the current state ("${state}"): '
+            "nothing was changed.",
+            mapping={
+                "transition": translate(transition_title, domain="plone", context=request),
+                "state": translate(state_title, domain="plone", context=request),
+            },
+        ),
+        context=request,
+    )
+
+
+class MeetingsContentStatusModify(ContentStatusModifyView):
+    """``content_status_modify`` that refuses a transition not available now."""
+
+    def __call__(
+        self, workflow_action=None, comment="", effective_date=None, expiration_date=None, **kw
+    ):
+        context = aq_inner(self.context)
+        if workflow_action:
+            CheckAuthenticator(self.request)
+            workflow_tool = api.portal.get_tool("portal_workflow")
+            allowed = [row["id"] for row in workflow_tool.getTransitionsFor(context)]
+            # The history form sends the current state for "no change": Plone lets it be.
+            current = api.content.get_state(context, default=None)
+            if workflow_action not in allowed and workflow_action != current:
+                message = refused_message(context, workflow_action, self.request)
+                IStatusMessage(self.request).add(message, type="error")
+                return self.request.response.redirect(context.absolute_url())
+        return super().__call__(workflow_action, comment, effective_date, expiration_date, **kw)
