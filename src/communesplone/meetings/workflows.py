@@ -135,8 +135,9 @@ def item_transition(item, event):
     action = event.action
     if action == "propose":
         item.proposed_on = date.today()
-        item.reindexObject(idxs=["advice_deadline"])
-    elif action == "present":
+    # Which advices are awaited depends on the state: index them after every transition.
+    item.reindexObject(idxs=["advices_pending", "advice_deadline"])
+    if action == "present":
         meeting = present_target(item)
         agenda.insert(item, meeting)
         if api.content.get_state(meeting) != "created":

@@ -1,0 +1,259 @@
+"""The item page: an item's fields, its place on the agenda, annexes, advices and history.
+
+Everything the item links to (its meeting, its neighbours on the agenda, its
+annexes and advices, the items it was copied from or to) is found through
+the catalog, so the page shows only what the user may view. The decision is
+shown only to users with the "View decision" permission on the item.
+"""
+
+from communesplone import _
+from communesplone.meetings import agenda
+from communesplone.meetings import vocabularies
+from communesplone.meetings.bodies import body_of
+from communesplone.meetings.browser.body import format_date
+from communesplone.meetings.browser.body import service_title
+from communesplone.meetings.browser.body import state_title
+from communesplone.meetings.browser.body import user_services
+from communesplone.meetings.browser.body import VIEW_DECISION
+from datetime import date
+from datetime import timedelta
+from plone import api
+from Products.Five import BrowserView
+from zope.component import getMultiAdapter
+from zope.i18n import translate
+
+
+ADD_ANNEX = "communesplone.meetings: Add annex"
+ADD_ADVICE = "communesplone.meetings: Add advice"
+ADVICE_STATES = ("proposed", "prevalidated", "validated")
+
+
+def _find(uid):
+    """The catalog entry of ``uid`` if the user may view it, else None."""
+    if not uid:
+        return None
+    found = api.content.find(UID=uid)
+    return found[0] if found else None
+
+
+def _link(uid, label):
+    brain = _find(uid)
+    if brain is None:
+        return None
+    return {"label": label, "title": brain.Title, "url": brain.getURL()}
+
+
+class ItemView(BrowserView):
+    """The ``view`` of a meeting item."""
+
+    def __call__(self):
+        self.body = body_of(self.context)
+        self.path = "/".join(self.context.getPhysicalPath())
+        return self.index()
+
+    def _translate(self, message):
+        return translate(message, context=self.request)
+
+    # Fields
+
+    def fields(self):
+        """[(label, value)] of the item's simple fields, in reading order."""
+        item = self.context
+        preferred = _find(item.preferred_meeting)
+        rows = [
+            (_("Service"), service_title(item.service)),
+            (_("Category"), self.body.category_title(item.category) if item.category else ""),
+            (_("Privacy"), vocabularies.title_of(vocabularies.privacy, item.privacy, self.request)),
+            (
+                _("List"),
+                vocabularies.title_of(vocabularies.list_types, item.list_type, self.request),
+            ),
+            (_("Preferred meeting"), preferred.Title if preferred is not None else ""),
+            (_("To discuss"), _("Yes") if item.to_discuss else _("No")),
+            (_("State"), state_title("meeting_item", api.content.get_state(item), self.request)),
+        ]
+        return [
+            {"label": self._translate(label), "value": self._translate(value)}
+            for label, value in rows
+            if value
+        ]
+
+    def motivation(self):
+        value = self.context.motivation
+        return value.output if value is not None and value.raw else None
+
+    def can_view_decision(self):
+        return api.user.has_permission(VIEW_DECISION, obj=self.context)
+
+    def decision(self):
+        if not self.can_view_decision():
+            return None
+        value = self.context.decision
+        return value.output if value is not None and value.raw else None
+
+    # The agenda
+
+    def meeting(self):
+        """{title, url, number, reference} of the item's meeting, or None."""
+        item = self.context
+        if not item.meeting_uid:
+            return None
+        brain = _find(item.meeting_uid)
+        return {
+            "title": brain.Title if brain is not None else "",
+            "url": brain.getURL() if brain is not None else None,
+            "number": agenda.number_label(item.item_number),
+            "reference": item.reference or "",
+        }
+
+    def neighbours(self):
+        """{previous, next}: the items before and after this one that the user may see."""
+        item = self.context
+        none = {"previous": None, "next": None}
+        if not item.meeting_uid:
+            return none
+        catalog = api.portal.get_tool("portal_catalog")
+        ordered = list(
+            catalog(portal_type="meeting_item", meeting_uid=item.meeting_uid, sort_on="item_number")
+        )
+        uids = [brain.UID for brain in ordered]
+        if item.UID() not in uids:
+            return none
+        index = uids.index(item.UID())
+
+        def entry(brain):
+            return {
+                "title": brain.Title,
+                "url": brain.getURL(),
+                "number": agenda.number_label(brain.item_number),
+            }
+
+        return {
+            "previous": entry(ordered[index - 1]) if index > 0 else None,
+            "next": entry(ordered[index + 1]) if index + 1 < len(ordered) else None,
+        }
+
+    def related(self):
+        """Links to the items this one comes from or led to, that the user may see."""
+        item = self.context
+        links = [
+            _link(item.predecessor_uid, _("Copied from")),
+            _link(item.successor_uid, _("Copied to")),
+            _link(item.forwarded_from_uid, _("Received from")),
+            _link(item.forwarded_to_uid, _("Sent to")),
+        ]
+        return [dict(link, label=self._translate(link["label"])) for link in links if link]
+
+    # Annexes and advices
+
+    def _children(self, portal_type):
+        return api.content.find(
+            portal_type=portal_type,
+            path={"query": self.path, "depth": 1},
+            sort_on="getObjPositionInParent",
+        )
+
+    def annexes(self):
+        """{"item": [...], "decision": [...]}: the annexes the user may see."""
+        result = {"item": [], "decision": []}
+        for brain in self._children("meeting_annex"):
+            annex = brain.getObject()
+            file = annex.file
+            result["decision" if annex.decision_annex else "item"].append(
+                {
+                    "title": brain.Title or (file.filename if file else brain.getId),
+                    "url": f"{brain.getURL()}/@@download/file",
+                    "page": brain.getURL(),
+                    "confidential": bool(annex.confidential),
+                    "size": _size(file.getSize()) if file else "",
+                }
+            )
+        return result
+
+    def _advices(self):
+        return [brain.getObject() for brain in self._children("meeting_advice")]
+
+    def advices(self):
+        """The advices the user may see: service, type, comment, date given, state."""
+        return [
+            {
+                "url": advice.absolute_url(),
+                "service": service_title(advice.service),
+                "type": vocabularies.title_of(
+                    vocabularies.advice_types, advice.advice_type, self.request
+                ),
+                "comment": advice.comment or "",
+                "given_on": format_date(advice.given_on),
+                "state": api.content.get_state(advice),
+                "state_title": state_title(
+                    "meeting_advice", api.content.get_state(advice), self.request
+                ),
+            }
+            for advice in self._advices()
+        ]
+
+    def advices_asked(self):
+        """The advices asked: service, deadline, and whether given (as far as the user sees)."""
+        item = self.context
+        given = {
+            advice.service
+            for advice in self._advices()
+            if api.content.get_state(advice) == "advice_given"
+        }
+        open_for_advice = api.content.get_state(item) in ADVICE_STATES
+        rows = []
+        for row in item.advices_asked or ():
+            deadline = (
+                item.proposed_on + timedelta(days=row["deadline_days"])
+                if item.proposed_on
+                else None
+            )
+            is_given = row["service"] in given
+            rows.append(
+                {
+                    "service": service_title(row["service"]),
+                    "deadline": format_date(deadline),
+                    "given": is_given,
+                    "status": self._translate(_("Given") if is_given else _("Awaited")),
+                    "overdue": bool(
+                        open_for_advice and not is_given and deadline and deadline < date.today()
+                    ),
+                }
+            )
+        return rows
+
+    # Actions
+
+    def add_annex_url(self):
+        if api.user.has_permission(ADD_ANNEX, obj=self.context):
+            return f"{self.context.absolute_url()}/++add++meeting_annex"
+        return None
+
+    def add_advice_url(self):
+        """The add form of an advice, for an adviser whose service's advice is still to write."""
+        item = self.context
+        if not api.user.has_permission(ADD_ADVICE, obj=item):
+            return None
+        written = {advice.service for advice in self._advices()}
+        asked = set(item.asked_services()) - written
+        if api.user.has_permission("Manage portal", obj=item) or asked & set(
+            user_services("advisers")
+        ):
+            return f"{item.absolute_url()}/++add++meeting_advice"
+        return None
+
+    # History: Plone's own content history
+
+    def history(self):
+        view = getMultiAdapter((self.context, self.request), name="contenthistory")
+        return view() if view.fullHistory() else None
+
+
+def _size(size):
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
