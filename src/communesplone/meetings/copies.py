@@ -2,6 +2,7 @@
 
 from communesplone import _
 from communesplone.core.i18n import translate_for_site
+from communesplone.meetings import visibility
 from communesplone.meetings.bodies import body_of
 from plone import api
 from plone.app.textfield.value import RichTextValue
@@ -44,7 +45,7 @@ def _set_state(obj, state_id, comment):
             "time": DateTime(),
         },
     )
-    workflow_tool.getWorkflowById(workflow_id).updateRoleMappingsFor(obj)
+    visibility.update(obj, reindex=False)  # the state's permissions, and secrecy
     obj.reindexObject()
 
 

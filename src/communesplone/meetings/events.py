@@ -58,6 +58,7 @@ def advice_transition(advice, event):
         advice.given_on = date.today()
     elif event.action == "backToAdviceUnderEdit":
         advice.given_on = None
+    visibility.update_advice(advice, reindex=False)  # no more than its item
     advice.reindexObject()
     item = advice.aq_parent
     item.reindexObject(idxs=["advices_pending", "advice_deadline"])

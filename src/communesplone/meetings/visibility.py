@@ -13,7 +13,14 @@ views and REST all follow them:
   one of the body's public meeting states and the item in one of its public
   item states; its decision (the permission that guards the ``decision``
   field) when the meeting is in a public decision state. A meeting is opened
-  when it is in a public meeting state.
+  when it is in a public meeting state;
+- the items of a **closed** meeting are read-only for the meeting managers,
+  as the meeting itself is (they reopen the meeting to correct them);
+- an item's **advices and annexes** are never seen by more than the item: a
+  given advice by whoever sees the item (and its adviser service), not the
+  public; a confidential annex by those of the proposing service's editors
+  and reviewers and the meeting managers who see the item; another annex
+  follows its item.
 
 :func:`update` recomputes an object's permissions from its workflow state,
 then applies these rules. It runs after every transition of an item or a
@@ -22,6 +29,8 @@ settings change. (Plone's "update security settings" on the workflow tool
 resets objects to their state's table: run :func:`update_body` afterwards.)
 """
 
+from Acquisition import aq_inner
+from Acquisition import aq_parent
 from communesplone.meetings.bodies import body_of
 from plone import api
 from Products.DCWorkflow.utils import modifyRolesForPermission
@@ -67,6 +76,17 @@ def _reset(obj):
         workflow.updateRoleMappingsFor(obj)
 
 
+# What the meeting managers may no longer do on the items of a closed meeting
+CLOSED_READ_ONLY = (
+    "Modify portal content",
+    "Add portal content",
+    "plone.app.contenttypes: Add File",
+    "communesplone.meetings: Add annex",
+    "communesplone.meetings: Add advice",
+    "communesplone.meetings: Encode votes",
+)
+
+
 def update(obj, reindex=True, with_items=True):
     """Recompute the permissions of an item or a meeting (and of a meeting's items)."""
     from communesplone.meetings import agenda
@@ -83,22 +103,30 @@ def update(obj, reindex=True, with_items=True):
                 update(item, reindex=reindex)
         return
     state = api.content.get_state(obj)
+    meeting = agenda.meeting_of(obj)
+    meeting_state = api.content.get_state(meeting) if meeting is not None else None
+    if meeting_state == "closed":
+        _remove(obj, CLOSED_READ_ONLY, ("MeetingManager",))
     if obj.privacy == "secret":
         if state in SECRET_FROM:
             _remove(
                 obj, (*VIEW_PERMISSIONS, "List folder contents", VIEW_DECISION), SECRET_HIDDEN_ROLES
             )
-    elif body is not None:
-        meeting = agenda.meeting_of(obj)
-        meeting_state = api.content.get_state(meeting) if meeting is not None else None
-        if meeting_state in (body.public_meeting_states or ()) and state in (
-            body.public_item_states or ()
-        ):
-            _add(obj, VIEW_PERMISSIONS, "Anonymous")
-            if meeting_state in (body.public_decision_states or ()):
-                _add(obj, (VIEW_DECISION,), "Anonymous")
+    elif (
+        body is not None
+        and meeting_state in (body.public_meeting_states or ())
+        and state in (body.public_item_states or ())
+    ):
+        _add(obj, VIEW_PERMISSIONS, "Anonymous")
+        if meeting_state in (body.public_decision_states or ()):
+            _add(obj, (VIEW_DECISION,), "Anonymous")
+    for child in obj.objectValues():
+        if child.portal_type == "meeting_annex":
+            update_annex(child, reindex=False)
+        elif child.portal_type == "meeting_advice":
+            update_advice(child, reindex=False)
     if reindex:
-        obj.reindexObjectSecurity()
+        obj.reindexObjectSecurity()  # the item and its advices and annexes
 
 
 def update_body(body):
@@ -118,12 +146,35 @@ def is_public(obj):
 CONFIDENTIAL_READERS = ("Manager", "Site Administrator", "MeetingManager", "Editor", "Reviewer")
 
 
-def update_annex(annex):
+def _within_item(obj, permission, roles):
+    """``roles`` less those that may not do ``permission`` on the item of ``obj``."""
+    item = aq_parent(aq_inner(obj))
+    allowed = set(_roles(item, permission))
+    return [role for role in roles if role in allowed]
+
+
+def update_annex(annex, reindex=True):
     """A confidential annex is seen only by the proposing service's editors and
-    reviewers and the meeting managers; another one follows its item."""
+    reviewers and the meeting managers who see its item; another one follows its item."""
     for permission in VIEW_PERMISSIONS:
         if annex.confidential:
-            modifyRolesForPermission(annex, permission, CONFIDENTIAL_READERS)
+            roles = _within_item(annex, permission, CONFIDENTIAL_READERS)
+            modifyRolesForPermission(annex, permission, tuple(roles))
         else:
             modifyRolesForPermission(annex, permission, [])  # a list: acquired from the item
-    annex.reindexObjectSecurity()
+    if reindex:
+        annex.reindexObjectSecurity()
+
+
+def update_advice(advice, reindex=True):
+    """An advice is seen as its state says, but only by those who see its item
+    (and by its adviser service, which wrote it)."""
+    _reset(advice)
+    for permission in VIEW_PERMISSIONS:
+        roles = _roles(advice, permission)
+        kept = _within_item(advice, permission, roles)
+        if "MeetingAdviceEditor" in roles:
+            kept.append("MeetingAdviceEditor")
+        _set(advice, permission, kept)
+    if reindex:
+        advice.reindexObjectSecurity()

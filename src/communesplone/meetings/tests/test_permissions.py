@@ -1,0 +1,463 @@
+"""The permission matrix of the meetings application, every cell through the UI and REST.
+
+The tables say who may view and who may edit each kind of object in each
+state. They are written from the application's intent (the issue), not
+computed from ``workflow_spec.py`` or ``visibility.py``:
+
+- service editors create and edit their service's items until they propose
+  them (and again when the meeting returns an item to them); the service's
+  reviewers validate them (and may correct them while proposed); the
+  service's observers read only; the other services' staff see nothing of
+  it that is not public;
+- the meeting managers (the secretariat) see items once proposed and edit
+  them until the meeting is closed; they prepare, freeze, decide and close
+  meetings, and a closed meeting and its items are read-only (reopen it to
+  correct it);
+- the members of the body read a meeting and its items once it is frozen;
+- the advisers of a service whose advice is asked see the item from its
+  proposal, and write their advice; a given advice is read by whoever reads
+  the item, except the public;
+- anonymous visitors and citizens read the public agenda once the meeting is
+  frozen, and the decisions of public items once they are published
+  (meeting in decisions_published or closed: the bodies' defaults);
+- a secret item is never public; once validated only the meeting managers,
+  the members of the body and the proposing service's editors and reviewers
+  see it (not its observers, not advisers);
+- a confidential annex is seen by the proposing service's editors and
+  reviewers and the meeting managers only; another annex follows its item.
+
+Each table is a test; each cell is checked four ways: the page (GET of the
+object's URL: 200, or a redirection to the login form / 401 / 403), the edit
+form (GET of ``<url>/edit``), REST GET and REST PATCH (then the database
+says whether the change was made). Mismatches are collected and listed
+together at the end.
+"""
+
+from communesplone.meetings import agenda
+from communesplone.meetings.testing import build
+from communesplone.meetings.testing import PASSWORD
+from datetime import datetime
+from html import escape
+from plone import api
+from plone.app.textfield.value import RichTextValue
+from plone.locking.interfaces import ILockable
+from plone.namedfile.file import NamedBlobFile
+
+import pytest
+import requests
+import transaction
+
+
+ROLES = (
+    "anonymous",
+    "citizen",
+    "editor_a",  # editor of the proposing service (travaux)
+    "editor_b",  # editor of another service (population)
+    "reviewer",  # reviewer of the proposing service
+    "manager",  # meeting manager of the body
+    "member",  # member of the body
+    "observer",  # observer of the proposing service
+    "adviser",  # adviser of a service whose advice is asked (finances)
+)
+# "-": may not view; "v": may view, not edit; "e": may view and edit
+CELLS = {"-": (False, False), "v": (True, False), "e": (True, True)}
+HEADER = "anon cit  ed_a ed_b rev  mgr  mem  obs  adv"
+
+# --- Items of the travaux service, with the advice of finances asked ----------
+# row: "<item state> [, meeting <state>]"
+ITEMS_PUBLIC = {
+    #                                      anon cit  ed_a ed_b rev  mgr  mem  obs  adv
+    "itemcreated":                        "-    -    e    -    v    -    -    v    -",
+    "proposed":                           "-    -    v    -    e    e    -    v    v",
+    "proposed, no advice asked":          "-    -    v    -    e    e    -    v    -",
+    "validated":                          "-    -    v    -    v    e    -    v    v",
+    "validated, copy of a postponed item":
+                                          "-    -    v    -    v    e    -    v    v",
+    "presented, meeting created":         "-    -    v    -    v    e    -    v    v",
+    "itemfrozen, meeting frozen":         "v    v    v    v    v    e    v    v    v",
+    "returned_to_proposing_group, meeting frozen":
+                                          "-    -    e    -    e    e    v    v    v",
+    "accepted, meeting decided":          "v    v    v    v    v    e    v    v    v",
+    "refused, meeting decided":           "v    v    v    v    v    e    v    v    v",
+    "delayed, meeting decided":           "v    v    v    v    v    e    v    v    v",
+    "postponed_next_meeting, meeting decided":
+                                          "v    v    v    v    v    e    v    v    v",
+    "accepted, meeting decisions_published":
+                                          "v    v    v    v    v    e    v    v    v",
+    "accepted, meeting closed":           "v    v    v    v    v    v    v    v    v",
+}  # fmt: skip
+ITEMS_SECRET = {
+    #                                      anon cit  ed_a ed_b rev  mgr  mem  obs  adv
+    "itemcreated":                        "-    -    e    -    v    -    -    v    -",
+    "proposed":                           "-    -    v    -    e    e    -    v    v",
+    "validated":                          "-    -    v    -    v    e    -    -    -",
+    "validated, copy of a postponed item":
+                                          "-    -    v    -    v    e    -    -    -",
+    "presented, meeting created":         "-    -    v    -    v    e    -    -    -",
+    "itemfrozen, meeting frozen":         "-    -    v    -    v    e    v    -    -",
+    "returned_to_proposing_group, meeting frozen":
+                                          "-    -    e    -    e    e    v    -    -",
+    "accepted, meeting decided":          "-    -    v    -    v    e    v    -    -",
+    "refused, meeting decided":           "-    -    v    -    v    e    v    -    -",
+    "delayed, meeting decided":           "-    -    v    -    v    e    v    -    -",
+    "postponed_next_meeting, meeting decided":
+                                          "-    -    v    -    v    e    v    -    -",
+    "accepted, meeting decisions_published":
+                                          "-    -    v    -    v    e    v    -    -",
+    "accepted, meeting closed":           "-    -    v    -    v    v    v    -    -",
+}  # fmt: skip
+
+# --- Who reads the decision field ("y"), of the items above ---------------------
+DECISIONS = {
+    #                                                anon cit  ed_a ed_b rev  mgr  mem  obs  adv
+    "public itemfrozen, meeting frozen":            "-    -    y    -    y    y    y    y    y",
+    "public refused, meeting decided":              "-    -    y    -    y    y    y    y    y",
+    "public accepted, meeting decided":             "-    -    y    -    y    y    y    y    y",
+    "public accepted, meeting decisions_published": "y    y    y    y    y    y    y    y    y",
+    "public accepted, meeting closed":              "y    y    y    y    y    y    y    y    y",
+    "secret accepted, meeting decisions_published": "-    -    y    -    y    y    y    -    -",
+    "secret accepted, meeting closed":              "-    -    y    -    y    y    y    -    -",
+}  # fmt: skip
+
+# --- Meetings of the college ----------------------------------------------------
+# Service editors see meetings in preparation: they choose the one for their items.
+MEETINGS = {
+    #                        anon cit  ed_a ed_b rev  mgr  mem  obs  adv
+    "created":              "-    -    v    v    -    e    -    -    -",
+    "frozen":               "v    v    v    v    v    e    v    v    v",
+    "decided":              "v    v    v    v    v    e    v    v    v",
+    "decisions_published":  "v    v    v    v    v    e    v    v    v",
+    "closed":               "v    v    v    v    v    v    v    v    v",
+}  # fmt: skip
+
+# --- The advice of finances on travaux items --------------------------------------
+ADVICES = {
+    #                                              anon cit  ed_a ed_b rev  mgr  mem  obs  adv
+    "under edit, public item proposed":           "-    -    -    -    -    v    -    -    e",
+    "given, public item proposed":                "-    -    v    -    v    v    -    v    v",
+    "given, secret item validated":               "-    -    v    -    v    v    -    -    v",
+    "given, public item itemfrozen":              "-    -    v    -    v    v    v    v    v",
+}  # fmt: skip
+
+# --- Annexes of the items above -------------------------------------------------------
+ANNEXES = {
+    #                                              anon cit  ed_a ed_b rev  mgr  mem  obs  adv
+    "annex, public itemcreated":                  "-    -    e    -    v    -    -    v    -",
+    "confidential annex, public itemcreated":     "-    -    e    -    v    -    -    -    -",
+    "annex, public itemfrozen":                   "v    v    v    v    v    e    v    v    v",
+    "confidential annex, public itemfrozen":      "-    -    v    -    v    e    -    -    -",
+    "annex, secret itemfrozen":                   "-    -    v    -    v    e    v    -    -",
+    "confidential annex, secret itemfrozen":      "-    -    v    -    v    e    -    -    -",
+}  # fmt: skip
+
+# The meetings, one per state, in date order (a postponed item goes to a later one)
+MEETING_DAYS = {
+    "decided": datetime(2026, 11, 3, 20, 0),
+    "decisions_published": datetime(2026, 11, 10, 20, 0),
+    "closed": datetime(2026, 11, 17, 20, 0),
+    "frozen": datetime(2026, 11, 24, 20, 0),
+    "created": datetime(2026, 12, 1, 20, 0),
+}
+ASKED = [{"service": "finances", "deadline_days": 10}]
+# The items that hold the annexes of the ANNEXES table
+ANNEXED = {
+    ("public", "itemcreated"): "public itemcreated",
+    ("public", "itemfrozen, meeting frozen"): "public itemfrozen",
+    ("secret", "itemfrozen, meeting frozen"): "secret itemfrozen",
+}
+ORIGINAL = "Original text"
+# Field changed by the REST PATCH of each type (a harmless one)
+EDITED_FIELD = {
+    "meeting_item": "description",
+    "meeting": "place",
+    "meeting_advice": "comment",
+    "meeting_annex": "description",
+}
+
+
+def _decision(label):
+    return RichTextValue(f"<p>Decision of {label}</p>", "text/html", "text/x-html-safe")
+
+
+def _annex(item, confidential):
+    name = "confidential" if confidential else "annex"
+    with api.env.adopt_user(username="editor_a"):
+        return api.content.create(
+            container=item,
+            type="meeting_annex",
+            id=f"{name}.pdf",
+            title=f"{name.capitalize()} of {item.title}",
+            description=ORIGINAL,
+            file=NamedBlobFile(data=b"%PDF-1.4\n", filename=f"{name}.pdf"),
+            confidential=confidential,
+        )
+
+
+def _advice(world, item, give=True):
+    with api.env.adopt_user(username="adviser"):
+        advice = api.content.create(
+            container=item,
+            type="meeting_advice",
+            id="finances",
+            service="finances",
+            advice_type="positive",
+            comment=ORIGINAL,
+        )
+    if give:
+        world.transition(advice, "giveAdvice", user="adviser")
+    return advice
+
+
+def _world(portal):
+    """Every object of the tables, in its state; committed for the server."""
+    world = build(portal)
+    meetings = {state: world.meeting(day) for state, day in MEETING_DAYS.items()}
+    items, advices, annexes = {}, {}, {}
+
+    def item(privacy, label, transitions=(), meeting=None, **values):
+        values.setdefault("advices_asked", ASKED)
+        created = world.item(
+            f"{label} ({privacy})",
+            privacy=privacy,
+            description=ORIGINAL,
+            decision=_decision(f"{label} ({privacy})"),
+            preferred_meeting=meetings[meeting].UID() if meeting else None,
+            **values,
+        )
+        if (privacy, label) in ANNEXED:  # annexes are added by the editor, at the start
+            row = ANNEXED[privacy, label]
+            annexes[f"annex, {row}"] = _annex(created, confidential=False)
+            annexes[f"confidential annex, {row}"] = _annex(created, confidential=True)
+        for transition in transitions:
+            user = {"propose": "editor_a", "validate": "reviewer"}.get(transition, "manager")
+            world.transition(created, transition, user=user)
+        items[privacy, label] = created
+        return created
+
+    for privacy in ("public", "secret"):
+        item(privacy, "itemcreated")
+        item(privacy, "proposed", ["propose"])
+        if privacy == "public":
+            item(privacy, "proposed, no advice asked", ["propose"], advices_asked=[])
+        item(privacy, "validated", ["propose", "validate"])
+        for label in ITEMS_PUBLIC:
+            if ", meeting " in label:
+                meeting = label.split(", meeting ")[1]
+                item(privacy, label, ["propose", "validate", "present"], meeting=meeting)
+
+    # Advices: written while the item is proposed
+    under_edit = item("public", "advice under edit", ["propose"])
+    advices["under edit, public item proposed"] = _advice(world, under_edit, give=False)
+    given = item("public", "advice given", ["propose"])
+    advices["given, public item proposed"] = _advice(world, given)
+    secret = item("secret", "advice given", ["propose"])
+    advices["given, secret item validated"] = _advice(world, secret)
+    world.transition(secret, "validate", user="reviewer")
+    frozen = item("public", "advice given, meeting frozen", ["propose"], meeting="frozen")
+    advices["given, public item itemfrozen"] = _advice(world, frozen)
+    world.transition(frozen, "validate", user="reviewer")
+    world.transition(frozen, "present")
+
+    for state in ("frozen", "decided", "decisions_published", "closed"):
+        world.transition(meetings[state], "freeze")
+    for privacy in ("public", "secret"):
+        world.transition(
+            items[privacy, "returned_to_proposing_group, meeting frozen"],
+            "return_to_proposing_group",
+        )
+    for state in ("decided", "decisions_published", "closed"):
+        world.transition(meetings[state], "decide")
+    decisions = {
+        "accepted, meeting decided": "accept",
+        "refused, meeting decided": "refuse",
+        "delayed, meeting decided": "delay",
+        "postponed_next_meeting, meeting decided": "postpone_next_meeting",
+        "accepted, meeting decisions_published": "accept",
+        "accepted, meeting closed": "accept",
+    }
+    for label, transition in decisions.items():
+        for privacy in ("public", "secret"):
+            world.transition(items[privacy, label], transition)
+    world.transition(meetings["decisions_published"], "publish_decisions")
+    world.transition(meetings["closed"], "publish_decisions", "close")
+    for privacy in ("public", "secret"):
+        postponed = items[privacy, "postponed_next_meeting, meeting decided"]
+        copy = agenda.by_uid(postponed.successor_uid)
+        items[privacy, "validated, copy of a postponed item"] = copy
+
+    # The world is what the tables say it is
+    for (privacy, label), obj in items.items():
+        state, _sep, meeting_state = label.partition(", meeting ")
+        state = state.split(",")[0]
+        if label in ITEMS_PUBLIC or label in ITEMS_SECRET:
+            assert api.content.get_state(obj) == state, label
+            meeting_uid = meetings[meeting_state].UID() if meeting_state else None
+            assert obj.meeting_uid == meeting_uid, label
+        assert obj.privacy == privacy
+    for state, meeting in meetings.items():
+        assert api.content.get_state(meeting) == state
+    assert api.content.get_state(secret) == "validated"
+    assert api.content.get_state(frozen) == "itemfrozen"
+    assert set(annexes) == set(ANNEXES) and set(advices) == set(ADVICES)
+    transaction.commit()
+    return items, meetings, advices, annexes
+
+
+@pytest.fixture
+def world(functional_portal):
+    return _world(functional_portal)
+
+
+def _session(role):
+    http = requests.Session()
+    if role != "anonymous":
+        http.auth = (role, PASSWORD)
+    return http
+
+
+def _denied(response):
+    """Refused the way Plone refuses: 401, 403 or a redirection to the login form."""
+    if response.status_code in (401, 403):
+        return True
+    location = response.headers.get("Location", "")
+    return response.status_code == 302 and "login" in location
+
+
+class Matrix:
+    """Checks the cells of a table and collects those that differ from it.
+
+    All the cells are read (page, REST GET, edit form) before any is written
+    (REST PATCH), refused writes first: a write recomputes the object's
+    permissions (``visibility.update``), which must not hide a wrong state.
+    """
+
+    def __init__(self, name, table, objects):
+        self.name = name
+        self.cells = [
+            (row, role, objects[row], code)
+            for row, codes in table.items()
+            for role, code in zip(ROLES, codes.split(), strict=True)
+        ]
+        assert len(self.cells) == len(table) * len(ROLES)
+        self.sessions = {role: _session(role) for role in ROLES}
+        self.mismatches = []
+
+    def check_view_and_edit(self):
+        for row, role, obj, code in self.cells:
+            self.view(row, role, obj, CELLS[code][0])
+        for row, role, obj, code in self.cells:
+            self.edit_form(row, role, obj, CELLS[code][1])
+        refused_first = sorted(self.cells, key=lambda cell: CELLS[cell[3]][1])
+        for row, role, obj, code in refused_first:
+            self.patch(row, role, obj, CELLS[code][1])
+        self.assert_as_table()
+
+    def check_decisions(self):
+        for row, role, item, code in self.cells:
+            self.decision(row, role, item, code == "y")
+        self.assert_as_table()
+
+    def view(self, row, role, obj, expected):
+        http, url = self.sessions[role], obj.absolute_url()
+        page = http.get(url, allow_redirects=False)
+        shown = page.status_code == 200 and escape(obj.Title()) in page.text
+        self._compare(row, role, "page", expected, shown, page)
+        got = http.get(url, headers={"Accept": "application/json"}, allow_redirects=False)
+        shown = got.status_code == 200 and got.json().get("@id") == url
+        self._compare(row, role, "REST GET", expected, shown, got)
+
+    def edit_form(self, row, role, obj, expected):
+        form = self.sessions[role].get(f"{obj.absolute_url()}/edit", allow_redirects=False)
+        shown = form.status_code == 200 and "form.buttons.save" in form.text
+        self._compare(row, role, "edit form", expected, shown, form)
+        if form.status_code == 200:
+            self._unlock(obj)  # the edit form locks the object for the others
+
+    def patch(self, row, role, obj, expected):
+        field = EDITED_FIELD[obj.portal_type]
+        before = getattr(obj, field)
+        value = f"Edited by {role} ({row})"
+        response = self.sessions[role].patch(
+            obj.absolute_url(),
+            headers={"Accept": "application/json"},
+            json={field: value},
+            allow_redirects=False,
+        )
+        transaction.begin()  # see what the server committed
+        stored = getattr(obj, field)
+        edited = response.status_code == 204 and stored == value
+        self._compare(row, role, "REST PATCH", expected, edited, response)
+        if not expected and stored != before:
+            self._differ(row, role, "database after a refused PATCH", repr(before), repr(stored))
+
+    def decision(self, row, role, item, expected):
+        """The decision field, on the page and in REST (the item itself may be visible)."""
+        http, url = self.sessions[role], item.absolute_url()
+        marker = f"Decision of {item.title}"
+        page = http.get(url, allow_redirects=False)
+        shown = page.status_code == 200 and marker in page.text
+        self._compare(row, role, "decision on the page", expected, shown, page, refusal=False)
+        got = http.get(url, headers={"Accept": "application/json"}, allow_redirects=False)
+        data = got.json() if got.status_code == 200 else {}
+        shown = marker in ((data.get("decision") or {}).get("data") or "")
+        self._compare(row, role, "decision in REST", expected, shown, got, refusal=False)
+
+    def _compare(self, row, role, check, expected, allowed, response, refusal=True):
+        if allowed is expected:
+            if refusal and not allowed and not _denied(response):
+                # Refused, but not the way Plone refuses: an error page, a 404...
+                self._differ(row, role, check, "refused (401, 403, login)", self._got(response))
+            return
+        got = "allowed" if allowed else f"refused ({self._got(response)})"
+        self._differ(row, role, check, "allowed" if expected else "refused", got)
+
+    def _differ(self, row, role, check, expected, got):
+        self.mismatches.append(f"{row} | {role} | {check}: expected {expected}, got {got}")
+
+    @staticmethod
+    def _got(response):
+        location = response.headers.get("Location")
+        return f"HTTP {response.status_code}" + (f" -> {location}" if location else "")
+
+    @staticmethod
+    def _unlock(obj):
+        transaction.begin()
+        lockable = ILockable(obj, None)
+        if lockable is not None and lockable.locked():
+            lockable.clear_locks()
+            transaction.commit()
+
+    def assert_as_table(self):
+        assert not self.mismatches, "\n".join(
+            [f"{self.name}: {len(self.mismatches)} checks differ from the table", *self.mismatches]
+        )
+
+
+def test_public_items(world):
+    items = world[0]
+    objects = {label: items["public", label] for label in ITEMS_PUBLIC}
+    Matrix("public items", ITEMS_PUBLIC, objects).check_view_and_edit()
+
+
+def test_secret_items(world):
+    items = world[0]
+    objects = {label: items["secret", label] for label in ITEMS_SECRET}
+    Matrix("secret items", ITEMS_SECRET, objects).check_view_and_edit()
+
+
+def test_decisions(world):
+    items = world[0]
+    objects = {row: items[tuple(row.split(" ", 1))] for row in DECISIONS}
+    Matrix("decisions", DECISIONS, objects).check_decisions()
+
+
+def test_meetings(world):
+    Matrix("meetings", MEETINGS, world[1]).check_view_and_edit()
+
+
+def test_advices(world):
+    Matrix("advices", ADVICES, world[2]).check_view_and_edit()
+
+
+def test_annexes(world):
+    Matrix("annexes", ANNEXES, world[3]).check_view_and_edit()
