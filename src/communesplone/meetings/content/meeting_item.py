@@ -38,6 +38,8 @@ class IMeetingItem(model.Schema):
         title=_("Category"), vocabulary="communesplone.meetings.categories", required=False
     )
     motivation = RichText(title=_("Motivation"), required=False)
+    # Published with the body's publication settings (visibility.py)
+    directives.read_permission(decision="communesplone.meetings.ViewDecision")
     decision = RichText(
         title=_("Decision"), description=_("The operative part (dispositif)."), required=False
     )
