@@ -1,11 +1,15 @@
-"""Build the example appy.pod templates shipped by communesplone.documents.
+"""Build the appy.pod templates shipped by communesplone.documents and .meetings.
 
 The templates are OpenDocument files written from the XML below, so that they
 can be reviewed as text and regenerated::
 
     python scripts/make_pod_templates.py [FOLDER]
 
-FOLDER defaults to src/communesplone/documents/templates. The output is
+The templates of communesplone.documents (examples) go to
+src/communesplone/documents/templates, those of communesplone.meetings (the
+agenda, the minutes, the decision extract and the list of decisions for
+publication) to src/communesplone/meetings/templates; given FOLDER, they go to
+FOLDER/documents and FOLDER/meetings instead. The output is
 deterministic (fixed zip timestamps, no date in meta.xml): running the script
 twice gives identical files, and a test compares the committed templates with a
 fresh build, so edit this script, not the .odt/.ods files.
@@ -489,6 +493,455 @@ TEMPLATES = {
 }
 
 
+# Meetings (src/communesplone/meetings/templates) -------------------------------
+#
+# The four default templates of the meetings application. Besides ``context``
+# and ``helper`` they use ``meeting_helper`` (communesplone.meetings.documents),
+# which lists a meeting's items through the catalog, so each user gets the
+# items they may view. Repeated blocks are ``do section- for``: the minus keeps
+# the content of each repetition without the section itself, so the result has
+# no duplicate section names.
+
+MEETINGS_FOLDER = DEFAULT_FOLDER.parent.parent / "meetings" / "templates"
+
+MEETING_EXTRA_STYLES = """\
+  <style:style style:name="Heading_20_3" style:display-name="Heading 3"
+   style:family="paragraph" style:parent-style-name="Heading"
+   style:next-style-name="Text_20_body" style:default-outline-level="3"
+   style:class="text">
+   <style:paragraph-properties fo:margin-top="0.5cm"/>
+   <style:text-properties fo:font-size="11.5pt"/>
+  </style:style>
+  <style:style style:name="CP_20_Acte" style:display-name="CP Acte"
+   style:family="paragraph" style:parent-style-name="Standard" style:class="text">
+   <style:paragraph-properties fo:text-align="center" fo:margin-top="0.3cm"
+    fo:margin-bottom="0.2cm"/>
+   <style:text-properties fo:font-size="14pt" fo:font-weight="bold" fo:color="#1f3a5f"/>
+  </style:style>
+  <style:style style:name="CP_20_Centre" style:display-name="CP Centre"
+   style:family="paragraph" style:parent-style-name="Text_20_body" style:class="text">
+   <style:paragraph-properties fo:text-align="center"/>
+  </style:style>
+  <style:style style:name="CP_20_Droite" style:display-name="CP Droite"
+   style:family="paragraph" style:parent-style-name="Text_20_body" style:class="text">
+   <style:paragraph-properties fo:text-align="end"/>
+  </style:style>
+  <style:style style:name="CP_20_Point" style:display-name="CP Point"
+   style:family="paragraph" style:parent-style-name="Text_20_body" style:class="text">
+   <style:paragraph-properties fo:margin-left="0.8cm" fo:text-indent="-0.8cm"
+    fo:margin-bottom="0.15cm"/>
+  </style:style>
+  <style:style style:name="CP_20_Personne" style:display-name="CP Personne"
+   style:family="paragraph" style:parent-style-name="Text_20_body" style:class="text">
+   <style:paragraph-properties fo:margin-left="0.8cm" fo:margin-bottom="0cm"/>
+  </style:style>
+  <style:style style:name="CP_20_Signature" style:display-name="CP Signature"
+   style:family="paragraph" style:parent-style-name="Text_20_body" style:class="text">
+   <style:paragraph-properties fo:margin-top="0.6cm" fo:margin-bottom="0cm"
+    fo:keep-with-next="always"/>
+   <style:text-properties fo:font-weight="bold"/>
+  </style:style>
+  <style:style style:name="CP_20_Gras" style:display-name="CP Gras" style:family="text">
+   <style:text-properties fo:font-weight="bold"/>
+  </style:style>
+"""
+MEETING_STYLES = ODT_STYLES.replace(
+    " </office:styles>", MEETING_EXTRA_STYLES + " </office:styles>", 1
+)
+MEETING_AUTOMATIC_STYLES = """\
+  <style:style style:name="Sect1" style:family="section">
+   <style:section-properties style:editable="false"/>
+  </style:style>"""
+
+# What the templates say of an item's outcome (meeting_helper.outcome).
+OUTCOMES = {
+    "accepted": "Approuvé",
+    "accepted_but_modified": "Approuvé moyennant modifications",
+    "refused": "Refusé",
+    "delayed": "Reporté",
+    "postponed_next_meeting": "Reporté à la séance suivante",
+}
+
+
+def para(content, style="Text_20_body", statement=()):
+    """A paragraph; ``statement``: the lines of a POD comment anchored in it."""
+    comment = note(*statement) if statement else ""
+    return f'<text:p text:style-name="{style}">{comment}{content}</text:p>'
+
+
+def heading(content, level, statement=()):
+    comment = note(*statement) if statement else ""
+    return (
+        f'<text:h text:style-name="Heading_20_{level}" text:outline-level="{level}">'
+        f"{comment}{content}</text:h>"
+    )
+
+
+def section(name, *parts):
+    return (
+        f'<text:section text:style-name="Sect1" text:name="{name}">{"".join(parts)}</text:section>'
+    )
+
+
+def bold(text):
+    return f'<text:span text:style-name="CP_20_Gras">{text}</text:span>'
+
+
+def rich_text(code):
+    """A paragraph replaced with the rich text ``code`` returns (HTML), converted by appy."""
+    return para(
+        "Ce paragraphe est remplacé par le texte riche.",
+        statement=("do text", f"from xhtml({code}, html=True)"),
+    )
+
+
+def people(rows):
+    """ "Jean Dupont, Bourgmestre ; Anne Martin, Échevine" from a list of member dicts."""
+    return expr(f"' ; '.join(m['person'] + ', ' + m['function'] for m in {rows})")
+
+
+def outcome(var):
+    return expr(f"{OUTCOMES!r}.get(meeting_helper.outcome({var}), '')")
+
+
+BODY = expr("meeting_helper.body_title(context)")
+MEETING_DAY = expr("meeting_helper.date(context)")
+MEETING_TIME = expr("meeting_helper.time(context)")
+PLACE = para(
+    "Lieu : " + expr("helper.value(meeting_helper.meeting(context), 'place')"),
+    statement=("do text if helper.value(meeting_helper.meeting(context), 'place')",),
+)
+
+
+def signatures(name):
+    """One block per signatory: the function, then the name."""
+    return section(
+        name,
+        para(
+            expr("s['function']"),
+            "CP_20_Signature",
+            ("do section- for s in meeting_helper.signatories(context)",),
+        ),
+        para(expr("s['person']")),
+    )
+
+
+def attendance_lists(name):
+    """The minutes' attendance: a label per status, then one line per person."""
+    blocks = []
+    for status, label in (
+        ("present", "Présents"),
+        ("excused", "Excusés"),
+        ("represented", "Représentés"),
+        ("absent", "Absents"),
+    ):
+        line = expr("m['person']") + ", " + expr("m['function']")
+        if status == "represented":
+            line += ", représenté(e) par " + expr("m['represented_by']")
+        rows = f"meeting_helper.{status}(context)"
+        blocks.append(
+            section(
+                f"{name}_{status}",
+                para(bold(f"{label} :"), statement=(f"do section- if {rows}",)),
+                para(line, "CP_20_Personne", (f"do text for m in {rows}",)),
+            )
+        )
+    return "".join(blocks)
+
+
+def attendance_summary():
+    """The extract's attendance: one paragraph per status."""
+    lines = [
+        ("present", "Présents : ", people("meeting_helper.present(context)")),
+        ("excused", "Excusés : ", people("meeting_helper.excused(context)")),
+        (
+            "represented",
+            "Représentés : ",
+            expr(
+                "' ; '.join(m['person'] + ', ' + m['function'] + ', représenté(e) par '"
+                " + m['represented_by'] for m in meeting_helper.represented(context))"
+            ),
+        ),
+        ("absent", "Absents : ", people("meeting_helper.absent(context)")),
+    ]
+    return "".join(
+        para(bold(label) + value, statement=(f"do text if meeting_helper.{status}(context)",))
+        for status, label, value in lines
+    )
+
+
+def votes(name, var):
+    """The item's votes: counts, and who voted what for a public vote."""
+    counts = (
+        bold(expr("vote['label'] or 'Vote'") + " : ")
+        + expr("vote['yes']")
+        + " voix pour, "
+        + expr("vote['no']")
+        + " voix contre, "
+        + expr("vote['abstain']")
+        + " abstention(s)"
+        + expr("' (scrutin secret)' if vote['secret'] else ''")
+        + expr("', à l’unanimité' if vote['unanimous'] else ''")
+        + "."
+    )
+    lines = [para(counts, statement=(f"do section- for vote in meeting_helper.votes({var})",))]
+    for value, label in (
+        ("yes", "Ont voté pour"),
+        ("no", "Ont voté contre"),
+        ("abstain", "Se sont abstenus"),
+    ):
+        lines.append(
+            para(
+                f"{label} : " + expr(f"', '.join(vote['voters']['{value}'])"),
+                "CP_20_Personne",
+                (f"do text if vote['voters']['{value}'] and not vote['unanimous']",),
+            )
+        )
+    return section(name, *lines)
+
+
+def decision_block(name, var):
+    """Motivation, outcome, decision and votes of the item ``var``."""
+    return "".join(
+        [
+            para(
+                bold("Absents pour ce point : ")
+                + expr(f"', '.join(m['person'] for m in meeting_helper.item_absents({var}))"),
+                statement=(f"do text if meeting_helper.item_absents({var})",),
+            ),
+            rich_text(f"helper.xhtml({var}, 'motivation')"),
+            para(
+                bold("Décision : ") + outcome(var),
+                statement=(f"do text if meeting_helper.outcome({var})",),
+            ),
+            rich_text(f"helper.xhtml({var}, 'decision')"),
+            votes(f"{name}_votes", var),
+        ]
+    )
+
+
+def item_title(var):
+    return expr(f"meeting_helper.number({var})") + ". " + expr(f"helper.value({var}, 'title')")
+
+
+# ordre_du_jour.odt: the convocation and the agenda, on a meeting --------------
+
+AGENDA_LATE = expr("' (point supplémentaire)' if meeting_helper.late(point) else ''")
+
+
+def agenda_session(name, title, items):
+    return section(
+        name,
+        heading(title, 2, (f"do section- if {items}",)),
+        para(
+            bold(expr("meeting_helper.number(point)") + ".")
+            + " "
+            + expr("helper.value(point, 'title')")
+            + AGENDA_LATE,
+            "CP_20_Point",
+            (f"do text for point in {items}",),
+        ),
+    )
+
+
+AGENDA_BODY = "".join(
+    [
+        COMMUNE_HEADER,
+        para(
+            "Le " + expr("helper.value(context, 'convocation_date')"),
+            "CP_20_Droite",
+            ("do text if helper.value(context, 'convocation_date')",),
+        ),
+        heading("Convocation", 1),
+        para("Madame, Monsieur,"),
+        para(
+            f"Nous avons l'honneur de vous convoquer à la séance du {BODY}"
+            f" qui se tiendra le {MEETING_DAY} à {MEETING_TIME}."
+        ),
+        PLACE,
+        para("L'ordre du jour de la séance est le suivant."),
+        heading("Ordre du jour", 1),
+        para(
+            "Séance du " + BODY + " du " + MEETING_DAY + ".",
+            "CP_20_Info",
+        ),
+        agenda_session("Publique", "Séance publique", "meeting_helper.public_items(context)"),
+        agenda_session("HuisClos", "Séance à huis clos", "meeting_helper.secret_items(context)"),
+        para(
+            "Aucun point n'est inscrit à l'ordre du jour.",
+            statement=("do text if not meeting_helper.items(context)",),
+        ),
+        para("Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées."),
+        para(f"Par le {BODY},"),
+        signatures("Signatures"),
+    ]
+)
+
+
+# proces_verbal.odt: the minutes, on a meeting ---------------------------------
+
+
+def minutes_session(name, title, items, observations):
+    return section(
+        name,
+        heading(title, 2, (f"do section- if {items}",)),
+        rich_text(f"helper.xhtml(context, '{observations}')"),
+        section(
+            f"{name}_Points",
+            heading(item_title("point"), 3, (f"do section- for point in {items}",)),
+            para(
+                "Référence : " + expr("meeting_helper.reference(point)"),
+                "CP_20_Info",
+                ("do text if meeting_helper.reference(point)",),
+            ),
+            decision_block(f"{name}_Point", "point"),
+        ),
+    )
+
+
+MINUTES_BODY = "".join(
+    [
+        COMMUNE_HEADER,
+        para("Procès-verbal", "CP_20_Acte"),
+        para(
+            "Séance du " + BODY + " du " + MEETING_DAY + " à " + MEETING_TIME,
+            "CP_20_Centre",
+        ),
+        PLACE,
+        heading("Présences", 2),
+        attendance_lists("Presences"),
+        minutes_session(
+            "Publique",
+            "Séance publique",
+            "meeting_helper.public_items(context)",
+            "observations",
+        ),
+        minutes_session(
+            "HuisClos",
+            "Séance à huis clos",
+            "meeting_helper.secret_items(context)",
+            "closed_session_observations",
+        ),
+        para(
+            "Aucun point n'était inscrit à l'ordre du jour.",
+            statement=("do text if not meeting_helper.items(context)",),
+        ),
+        para("Ainsi délibéré en séance, date que dessus.", "CP_20_Info"),
+        para(f"Par le {BODY},"),
+        signatures("Signatures"),
+    ]
+)
+
+
+# deliberation.odt: the extract of one item's decision, on an item -------------
+
+EXTRACT_BODY = "".join(
+    [
+        COMMUNE_HEADER,
+        para("Extrait du registre aux délibérations du " + BODY, "CP_20_Acte"),
+        para("Séance du " + MEETING_DAY, "CP_20_Centre"),
+        attendance_summary(),
+        para(
+            expr("'Séance à huis clos' if meeting_helper.secret(context) else 'Séance publique'")
+            + " — point "
+            + expr("meeting_helper.number(context)")
+            + " de l'ordre du jour"
+            + expr(
+                "' — référence ' + meeting_helper.reference(context)"
+                " if meeting_helper.reference(context) else ''"
+            )
+            + ".",
+            "CP_20_Info",
+        ),
+        heading(item_title("context"), 2),
+        para(f"Le {BODY},"),
+        section(
+            "Avis",
+            para(
+                bold("Avis : ")
+                + expr("a['service']")
+                + " — "
+                + expr("a['advice_type']")
+                + expr("' : ' + a['comment'] if a['comment'] else ''")
+                + expr("' (' + a['given_on'] + ')' if a['given_on'] else ''"),
+                statement=("do section- for a in meeting_helper.advices(context)",),
+            ),
+        ),
+        decision_block("Decision", "context"),
+        para("Ainsi fait en séance, date que dessus.", "CP_20_Info"),
+        para("Pour extrait conforme,"),
+        para(f"Par le {BODY},"),
+        signatures("Signatures"),
+    ]
+)
+
+
+# decisions_publication.odt: the public decisions of a meeting -----------------
+
+PUBLICATION_BODY = "".join(
+    [
+        COMMUNE_HEADER,
+        heading("Décisions du " + BODY, 1),
+        para(
+            "Séance du " + MEETING_DAY + " — décisions prises en séance publique.",
+            "CP_20_Info",
+        ),
+        section(
+            "Decisions",
+            heading(
+                item_title("point"),
+                3,
+                ("do section- for point in meeting_helper.public_items(context)",),
+            ),
+            para(
+                bold("Décision : ") + outcome("point"),
+                statement=("do text if meeting_helper.outcome(point)",),
+            ),
+            rich_text("helper.xhtml(point, 'decision')"),
+        ),
+        para(
+            "Aucune décision n'a été prise en séance publique.",
+            statement=("do text if not meeting_helper.public_items(context)",),
+        ),
+    ]
+)
+
+MEETING_TEMPLATES = {
+    "ordre_du_jour.odt": (
+        "Ordre du jour",
+        "Convocation et ordre du jour d'une séance : points en séance publique et à huis clos.",
+        odt_content(MEETING_AUTOMATIC_STYLES, AGENDA_BODY),
+        MEETING_STYLES,
+    ),
+    "proces_verbal.odt": (
+        "Procès-verbal",
+        "Procès-verbal d'une séance : présences, chaque point avec sa décision et ses votes, "
+        "séance publique puis huis clos, signatures.",
+        odt_content(MEETING_AUTOMATIC_STYLES, MINUTES_BODY),
+        MEETING_STYLES,
+    ),
+    "deliberation.odt": (
+        "Délibération",
+        "Extrait du registre aux délibérations : la décision d'un point, avec les présences, "
+        "la motivation, les votes et les signatures.",
+        odt_content(MEETING_AUTOMATIC_STYLES, EXTRACT_BODY),
+        MEETING_STYLES,
+    ),
+    "decisions_publication.odt": (
+        "Décisions publiées",
+        "Liste des décisions prises en séance publique, pour leur publication.",
+        odt_content(MEETING_AUTOMATIC_STYLES, PUBLICATION_BODY),
+        MEETING_STYLES,
+    ),
+}
+
+# application: (folder in the source tree, its templates)
+APPLICATIONS = {
+    "documents": (DEFAULT_FOLDER, TEMPLATES),
+    "meetings": (MEETINGS_FOLDER, MEETING_TEMPLATES),
+}
+
+
 # appy.pod turns every newline of the template's text into <text:line-break/>,
 # even the indentation between elements, which would break the result.
 BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
@@ -514,30 +967,35 @@ def write_document(path, mimetype, members):
             _add(archive, name, data)
 
 
-def build(folder=DEFAULT_FOLDER):
-    """Write every template into ``folder``; return the paths written."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+def build(folder=None):
+    """Write every template; return the paths written.
+
+    Each application's templates go to its package (``APPLICATIONS``), or, given
+    ``folder``, to ``folder/<application>``.
+    """
     written = []
-    for filename, (title, description, content, styles) in TEMPLATES.items():
-        mimetype = MIMETYPES[filename.rsplit(".", 1)[1]]
-        path = folder / filename
-        write_document(
-            path,
-            mimetype,
-            {
-                "META-INF/manifest.xml": manifest(mimetype),
-                "meta.xml": meta(title, description),
-                "styles.xml": compact(styles),
-                "content.xml": compact(content),
-            },
-        )
-        written.append(path)
+    for application, (default, templates) in APPLICATIONS.items():
+        target = default if folder is None else Path(folder) / application
+        target.mkdir(parents=True, exist_ok=True)
+        for filename, (title, description, content, styles) in templates.items():
+            mimetype = MIMETYPES[filename.rsplit(".", 1)[1]]
+            path = target / filename
+            write_document(
+                path,
+                mimetype,
+                {
+                    "META-INF/manifest.xml": manifest(mimetype),
+                    "meta.xml": meta(title, description),
+                    "styles.xml": compact(styles),
+                    "content.xml": compact(content),
+                },
+            )
+            written.append(path)
     return written
 
 
 def main(argv):
-    folder = Path(argv[1]) if len(argv) > 1 else DEFAULT_FOLDER
+    folder = Path(argv[1]) if len(argv) > 1 else None
     for path in build(folder):
         print(path)
 

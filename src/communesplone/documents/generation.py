@@ -20,12 +20,14 @@ from communesplone.documents.formats import FORMATS
 from communesplone.documents.formats import mimetype
 from communesplone.documents.formats import NATIVE
 from communesplone.documents.helper import DocumentHelper
+from communesplone.documents.interfaces import IDocumentContext
 from dataclasses import dataclass
 from datetime import date
 from plone import api
 from Products.CMFCore.Expression import Expression
 from Products.CMFCore.Expression import getExprContext
 from Products.CMFCore.interfaces import IFolderish
+from zope.component import getAdapters
 
 import logging
 import os
@@ -121,6 +123,17 @@ def _language():
     return api.portal.get_registry_record("communesplone.default_language", default="fr") or "fr"
 
 
+def template_names(obj, language=None):
+    """The names a template gets: ``context``, ``helper``, and those of the
+    object's :class:`IDocumentContext` adapters (in the order of their names)."""
+    helper = DocumentHelper(language or _language())
+    names = {}
+    for _name, adapter in sorted(getAdapters((obj,), IDocumentContext), key=lambda a: a[0]):
+        names.update(adapter(helper) or {})
+    names.update(context=obj, helper=helper)
+    return names
+
+
 def render(obj, template, output_format):
     """Render ``template`` on ``obj`` as ``output_format``; return a :class:`Generated`."""
     if output_format not in FORMATS or output_format not in (template.output_formats or ()):
@@ -136,7 +149,7 @@ def render(obj, template, output_format):
             options = libreoffice.renderer_options()
         except libreoffice.LibreOfficeUnavailable as error:
             raise GenerationError(error.message, status=503) from error
-    context = {"context": obj, "helper": DocumentHelper(_language())}
+    context = template_names(obj)
     with tempfile.TemporaryDirectory(prefix="communesplone-pod-") as folder:
         source = os.path.join(folder, f"template.{template.kind()}")
         with open(source, "wb") as stream:

@@ -3,11 +3,26 @@
 from communesplone import _
 from plone.supermodel import model
 from zope import schema
+from zope.interface import Interface
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
 
 class IDocumentsLayer(IDefaultBrowserLayer):
     """Browser layer, active where the documents profile is installed."""
+
+
+class IDocumentContext(Interface):
+    """More names for the templates generated from an object.
+
+    An application registers a *named* adapter of its content to this
+    interface (the name only tells registrations apart); ``render`` calls every
+    adapter of the object, in the order of their names, and offers the names
+    they return to the template beside ``context`` and ``helper``, which they
+    cannot replace. See docs/templates.rst.
+    """
+
+    def __call__(helper):
+        """A dict {name: value} of extra names; ``helper`` is the document's ``helper``."""
 
 
 class ILibreOfficeSettings(model.Schema):

@@ -45,8 +45,21 @@ def templates_folder(application, title):
     return root[application]
 
 
-def add_template(folder, filename, title, portal_types, output_formats, source=TEMPLATES):
-    """Add the template ``source/filename`` to ``folder`` unless it is there already."""
+def add_template(
+    folder,
+    filename,
+    title,
+    portal_types,
+    output_formats,
+    source=TEMPLATES,
+    condition=STAFF_ONLY,
+    name_pattern="{template} {title}",
+):
+    """Add the template ``source/filename`` to ``folder`` unless it is there already.
+
+    ``condition`` is the TALES expression deciding to whom it is offered ("": to
+    anyone who may view the object), ``name_pattern`` its generated files' names.
+    """
     template_id = filename.replace(".", "-")
     if template_id in folder.objectIds():
         return folder[template_id]
@@ -65,8 +78,8 @@ def add_template(folder, filename, title, portal_types, output_formats, source=T
             ),
             portal_types=portal_types,
             output_formats=output_formats,
-            filename="{template} {title}",
-            condition=STAFF_ONLY,
+            filename=name_pattern,
+            condition=condition,
         )
 
 

@@ -19,6 +19,17 @@ import zipfile
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 SCRIPT = Path(__file__).resolve().parents[4] / "scripts" / "make_pod_templates.py"
 NAMES = ("fiche.odt", "liste.odt", "liste.ods")
+# The script builds the meetings' templates too; their rendering is tested in
+# communesplone.meetings (tests/test_templates.py), on real meetings.
+MEETINGS_TEMPLATES = TEMPLATES.parents[1] / "meetings" / "templates"
+MEETING_NAMES = (
+    "ordre_du_jour.odt",
+    "proces_verbal.odt",
+    "deliberation.odt",
+    "decisions_publication.odt",
+)
+FOLDERS = {"documents": TEMPLATES, "meetings": MEETINGS_TEMPLATES}
+BUILT = [("documents", name) for name in NAMES] + [("meetings", name) for name in MEETING_NAMES]
 MIMETYPES = {
     ".odt": "application/vnd.oasis.opendocument.text",
     ".ods": "application/vnd.oasis.opendocument.spreadsheet",
@@ -262,21 +273,21 @@ def members(path):
         return {info.filename: archive.read(info) for info in archive.infolist()}
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_committed_template_is_what_the_script_builds(tmp_path, name):
-    built = {path.name: path for path in load_script().build(tmp_path)}
-    assert sorted(built) == sorted(NAMES)
-    committed = members(TEMPLATES / name)
-    fresh = members(built[name])
+@pytest.mark.parametrize("application, name", BUILT)
+def test_committed_template_is_what_the_script_builds(tmp_path, application, name):
+    built = {(path.parent.name, path.name): path for path in load_script().build(tmp_path)}
+    assert sorted(built) == sorted(BUILT)
+    committed = members(FOLDERS[application] / name)
+    fresh = members(built[application, name])
     assert committed["content.xml"] == fresh["content.xml"], (
         f"{name} differs from scripts/make_pod_templates.py: run it to rebuild the templates"
     )
     assert committed == fresh
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_template_is_an_opendocument_package(name):
-    with zipfile.ZipFile(TEMPLATES / name) as archive:
+@pytest.mark.parametrize("application, name", BUILT)
+def test_template_is_an_opendocument_package(application, name):
+    with zipfile.ZipFile(FOLDERS[application] / name) as archive:
         first = archive.infolist()[0]
         assert first.filename == "mimetype"
         assert first.compress_type == zipfile.ZIP_STORED

@@ -1,0 +1,315 @@
+"""What the meetings' document templates get: ``meeting_helper``.
+
+Templates generated from a meeting or an item get, beside documents'
+``context`` and ``helper``, a :class:`MeetingHelper` named ``meeting_helper``
+(through the :class:`~communesplone.documents.interfaces.IDocumentContext`
+adapter below). See docs/templates.rst for its methods.
+
+Security. The helper reads as the user who generates the document, like the
+rest of the template:
+
+- the items of a meeting come from the catalog (``agenda.brains``), which
+  lists only those the user may view; a citizen never gets a secret item;
+- fields are read through documents' helper (``helper.raw``), that is through
+  Zope's guards: the ``decision`` of an item before its publication reads as
+  empty for anonymous visitors and citizens;
+- votes and outcomes are part of the decision: they come out only for those
+  who may view the item's decision ("communesplone.meetings: View decision");
+- the meeting of an item comes from the catalog too: no attendance nor
+  signatories of a meeting the user may not view.
+
+Who is offered which template is the templates' ``condition``
+(``templates/__init__.py``):
+
+- the agenda ("ordre du jour") and the list of decisions for publication are
+  offered to anyone who may view the meeting: what each user gets is what the
+  catalog and the field permissions let them see, so a visitor gets the
+  public agenda and, once the decisions are published, the public decisions;
+- the minutes ("procès-verbal") and the decision extracts ("délibérations")
+  are official acts made by the secretariat: they are offered to the body's
+  meeting managers (and the site's administrators), that is to those who hold
+  "communesplone.meetings: Add meeting" on the meeting or item. That
+  permission, unlike Modify or Review, stays theirs once the meeting is
+  closed, when the minutes are printed. An extract is offered only for an item
+  on a meeting's agenda.
+"""
+
+from AccessControl import getSecurityManager
+from babel.dates import format_time
+from communesplone.documents.helper import LOCALES
+from communesplone.documents.interfaces import IDocumentContext
+from communesplone.meetings import agenda
+from communesplone.meetings import votes as votes_module
+from communesplone.meetings.bodies import body_of
+from communesplone.meetings.content.meeting import IMeeting
+from communesplone.meetings.content.meeting_item import IMeetingItem
+from communesplone.meetings.visibility import VIEW_DECISION
+from datetime import datetime
+from plone import api
+from zope.component import adapter
+from zope.interface import implementer
+
+
+DECIDED = ("accepted", "accepted_but_modified", "refused", "delayed", "postponed_next_meeting")
+
+
+class MeetingHelper:
+    """Exposed to templates as ``meeting_helper``; see docs/templates.rst.
+
+    Methods taking ``obj`` accept a meeting or an item (whose meeting they use).
+    """
+
+    # Templates reach these methods through guarded_getattr; the methods read
+    # through the catalog and documents' helper, as the user.
+    __allow_access_to_unprotected_subobjects__ = 1
+
+    def __init__(self, helper):
+        self.helper = helper
+        self._meetings = {}
+        self._items = {}
+
+    # Meetings, bodies, items -------------------------------------------------
+
+    def meeting(self, obj):
+        """The meeting itself, or the meeting of an item if the user may view it; else None."""
+        if getattr(obj, "portal_type", None) == "meeting":
+            return obj
+        uid = self.helper.raw(obj, "meeting_uid")
+        if not uid:
+            return None
+        if uid not in self._meetings:
+            brains = api.portal.get_tool("portal_catalog")(UID=uid)
+            self._meetings[uid] = brains[0].getObject() if brains else None
+        return self._meetings[uid]
+
+    def body(self, obj):
+        """The meeting body (college, council) ``obj`` is in."""
+        return body_of(obj)
+
+    def body_title(self, obj):
+        body = body_of(obj)
+        return self.helper.value(body, "title") if body is not None else ""
+
+    def date(self, obj, fmt="full"):
+        """The date of the meeting (of ``obj``): "mardi 8 décembre 2026" (fmt as helper.date)."""
+        meeting = self.meeting(obj)
+        return self.helper.date(self.helper.raw(meeting, "date"), fmt) if meeting else ""
+
+    def time(self, obj):
+        """The time of the meeting (of ``obj``): "20:00"."""
+        meeting = self.meeting(obj)
+        value = self.helper.raw(meeting, "date") if meeting is not None else None
+        if not isinstance(value, datetime):
+            return ""
+        return format_time(value, format="short", locale=LOCALES[self.helper.language])
+
+    def items(self, obj, privacy=None):
+        """The items of the meeting (of ``obj``) that the user may view, in agenda order.
+
+        ``privacy``: "public" or "secret" (closed session) for those only.
+        """
+        meeting = self.meeting(obj)
+        if meeting is None:
+            return []
+        key = (meeting.UID(), privacy)
+        if key not in self._items:
+            query = {"privacy": privacy} if privacy else {}
+            self._items[key] = [brain.getObject() for brain in agenda.brains(meeting, **query)]
+        return self._items[key]
+
+    def public_items(self, obj):
+        return self.items(obj, "public")
+
+    def secret_items(self, obj):
+        return self.items(obj, "secret")
+
+    def number(self, item):
+        """The item's number on the agenda: "3", "3.1"; "" if it is on none."""
+        return agenda.number_label(self.helper.raw(item, "item_number"))
+
+    def reference(self, item):
+        return self.helper.raw(item, "reference") or ""
+
+    def secret(self, item):
+        """Whether the item is heard in closed session ("huis clos")."""
+        return self.helper.raw(item, "privacy") == "secret"
+
+    def late(self, item):
+        """Whether the item was added to the agenda after the meeting was frozen."""
+        return self.helper.raw(item, "list_type") == "late"
+
+    def review_state(self, obj):
+        return api.content.get_state(obj, default="") or ""
+
+    def may_view_decision(self, item):
+        return bool(getSecurityManager().checkPermission(VIEW_DECISION, item))
+
+    def outcome(self, item):
+        """The decision taken on the item: accepted, accepted_but_modified, refused,
+        delayed, postponed_next_meeting; "" while undecided or if the user may not
+        view the item's decision."""
+        state = self.review_state(item)
+        return state if state in DECIDED and self.may_view_decision(item) else ""
+
+    # People ------------------------------------------------------------------
+
+    def _day(self, meeting):
+        value = self.helper.raw(meeting, "date") if meeting is not None else None
+        return value.date() if isinstance(value, datetime) else None
+
+    def _person(self, body, member_id):
+        row = body.member(member_id) if body is not None and member_id else None
+        if row is None:
+            return {"id": member_id or "", "person": member_id or "", "function": ""}
+        return {"id": row["id"], "person": row["person"], "function": row["function"]}
+
+    def attendance(self, obj):
+        """Every member of the body active on the meeting's day, in the body's order.
+
+        Each is a dict: ``id``, ``person``, ``function``, ``voting``, ``status``
+        (present, absent, excused, represented) and ``represented_by`` (the
+        person's name, "" if none).
+        """
+        meeting = self.meeting(obj)
+        if meeting is None:
+            return []
+        body = body_of(meeting)
+        encoded = {row["member"]: row for row in self.helper.raw(meeting, "attendance") or ()}
+        rows = []
+        for member in body.active_members(self._day(meeting)):
+            row = encoded.get(member["id"], {})
+            by = row.get("represented_by")
+            rows.append(
+                {
+                    **self._person(body, member["id"]),
+                    "voting": bool(member.get("voting", True)),
+                    "status": row.get("status") or "present",
+                    "represented_by": self._person(body, by)["person"] if by else "",
+                }
+            )
+        return rows
+
+    def _with_status(self, obj, status):
+        return [row for row in self.attendance(obj) if row["status"] == status]
+
+    def present(self, obj):
+        return self._with_status(obj, "present")
+
+    def absent(self, obj):
+        return self._with_status(obj, "absent")
+
+    def excused(self, obj):
+        return self._with_status(obj, "excused")
+
+    def represented(self, obj):
+        return self._with_status(obj, "represented")
+
+    def item_absents(self, item):
+        """The members who left the meeting for this item: dicts id, person, function."""
+        body = body_of(item)
+        return [
+            self._person(body, member) for member in self.helper.raw(item, "item_absents") or ()
+        ]
+
+    def signatories(self, obj):
+        """Who signs, in order: the meeting's signatories, or else the body's members
+        with a signatory order. Dicts: id, person, function."""
+        meeting = self.meeting(obj)
+        body = body_of(meeting if meeting is not None else obj)
+        if body is None:
+            return []
+        chosen = self.helper.raw(meeting, "signatories") if meeting is not None else None
+        if chosen:
+            return [self._person(body, member) for member in chosen]
+        signing = [
+            row for row in body.active_members(self._day(meeting)) if row.get("signatory_order")
+        ]
+        signing.sort(key=lambda row: row["signatory_order"])
+        return [self._person(body, row["id"]) for row in signing]
+
+    def voters(self, item):
+        """The members who vote on the item: dicts id, person, function."""
+        if self.meeting(item) is None:
+            return []
+        body = body_of(item)
+        return [self._person(body, row["id"]) for row in votes_module.voters(item)]
+
+    def votes(self, item):
+        """The item's votes, for those who may view its decision.
+
+        Each is a dict: ``label``, ``secret``, ``yes``, ``no``, ``abstain``,
+        ``total``, ``unanimous`` (every vote is yes) and, for a public vote,
+        ``voters``: {"yes": [names], "no": [...], "abstain": [...]} in the body's
+        order (empty lists for a secret vote).
+        """
+        if not self.may_view_decision(item):
+            return []
+        body = body_of(item)
+        order = [row["id"] for row in (body.members or ())] if body is not None else []
+        rank = {member: index for index, member in enumerate(order)}
+        summaries = []
+        for vote in self.helper.raw(item, "votes") or ():
+            counts = votes_module.result(vote)
+            names = {value: [] for value in votes_module.VALUES}
+            if not vote.get("secret"):
+                cast = vote.get("voters") or {}
+                for member in sorted(cast, key=lambda m: (rank.get(m, len(rank)), m)):
+                    names[cast[member]].append(self._person(body, member)["person"])
+            total = sum(counts.values())
+            summaries.append(
+                {
+                    "label": vote.get("label") or "",
+                    "secret": bool(vote.get("secret")),
+                    **counts,
+                    "total": total,
+                    "unanimous": bool(total) and counts["yes"] == total,
+                    "voters": names,
+                }
+            )
+        return summaries
+
+    # Advices -----------------------------------------------------------------
+
+    def advices(self, item):
+        """The advices on the item that the user may view, in order.
+
+        Dicts: ``service`` (its name), ``advice_type`` (its title), ``comment``,
+        ``given_on`` (a date in words) and ``object`` (the advice).
+        """
+        catalog = api.portal.get_tool("portal_catalog")
+        brains = catalog(
+            portal_type="meeting_advice",
+            path={"query": "/".join(item.getPhysicalPath()), "depth": 1},
+            sort_on="getObjPositionInParent",
+        )
+        advices = []
+        for brain in brains:
+            advice = brain.getObject()
+            advices.append(
+                {
+                    "service": self.helper.value(advice, "title"),
+                    "advice_type": self.helper.value(advice, "advice_type"),
+                    "comment": self.helper.value(advice, "comment"),
+                    "given_on": self.helper.value(advice, "given_on"),
+                    "object": advice,
+                }
+            )
+        return advices
+
+
+@implementer(IDocumentContext)
+@adapter(IMeeting)
+class MeetingDocumentContext:
+    """Gives templates of meetings and items ``meeting_helper``."""
+
+    def __init__(self, context):
+        self.context = context
+
+    def __call__(self, helper):
+        return {"meeting_helper": MeetingHelper(helper)}
+
+
+@implementer(IDocumentContext)
+@adapter(IMeetingItem)
+class ItemDocumentContext(MeetingDocumentContext):
+    """The same for items."""

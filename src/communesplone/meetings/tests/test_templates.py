@@ -1,0 +1,461 @@
+"""The meetings' default templates on a real meeting, read back from ODT and PDF.
+
+A decided meeting of the college with attendance, signatories, two public
+items and one secret item, decided, with decisions and votes. Each template
+is rendered as a meeting manager, and the publication list as a citizen and an
+anonymous visitor, who must never get a decision before its publication nor
+anything of a secret item.
+"""
+
+from AccessControl.SecurityManagement import getSecurityManager
+from AccessControl.SecurityManagement import setSecurityManager
+from communesplone import _
+from communesplone.documents import generation
+from communesplone.documents.testing import libreoffice  # noqa: F401
+from communesplone.meetings import agenda
+from communesplone.meetings import votes
+from communesplone.meetings.documents import MeetingHelper
+from communesplone.meetings.testing import build
+from datetime import date
+from html import unescape
+from plone import api
+from plone.app.testing import logout
+from plone.app.textfield.value import RichTextValue
+from types import SimpleNamespace
+from zope.i18n import translate
+
+import contextlib
+import io
+import pytest
+import re
+import shutil
+import subprocess
+import zipfile
+
+
+def rich(html):
+    return RichTextValue(html, "text/html", "text/html")
+
+
+PUBLIC_DECISION = "Approuve le cahier des charges de la réfection de la rue Haute."
+SECRET_DECISION = "Nomme Madame Claire Lambert au grade d'agent technique."
+REFUSED_DECISION = "Refuse l'achat d'une balayeuse."
+ADVICE = "Crédit disponible à l'article 421/111-01."
+
+
+@pytest.fixture
+def world(portal):
+    api.portal.set_registry_record("communesplone.commune_name", "Commune de Plonéville")
+    return build(portal)
+
+
+@pytest.fixture
+def decided(world):
+    """A decided (not yet published) meeting: two public items, one secret."""
+    meeting = world.meeting()
+    meeting.convocation_date = date(2026, 12, 1)
+    meeting.attendance = [{"member": "martin", "status": "excused", "represented_by": None}]
+    meeting.signatories = ["dupont", "godin"]
+    meeting.observations = rich("<p>La séance est ouverte à 20 heures.</p>")
+    meeting.closed_session_observations = rich("<p>Le public quitte la salle.</p>")
+    street = world.item(
+        "Réfection de la rue Haute",
+        motivation=rich("<p>Vu l'état de la voirie de la rue Haute ;</p>"),
+        decision=rich(f"<p>{PUBLIC_DECISION}</p>"),
+        advices_asked=[{"service": "finances", "deadline_days": 10}],
+    )
+    world.transition(street, "propose", user="editor_a")
+    with api.env.adopt_user(username="adviser"):
+        advice = api.content.create(
+            container=street,
+            type="meeting_advice",
+            id="avis-finances",
+            service="finances",
+            advice_type="positive",
+            comment=ADVICE,
+        )
+        api.content.transition(obj=advice, transition="giveAdvice")
+    world.transition(street, "validate")
+    sweeper = world.validated_item(
+        "Achat d'une balayeuse",
+        motivation=rich("<p>Vu l'offre reçue ;</p>"),
+        decision=rich(f"<p>{REFUSED_DECISION}</p>"),
+    )
+    secret = world.validated_item(
+        "Nomination d'un agent technique",
+        privacy="secret",
+        motivation=rich("<p>Vu la vacance d'emploi ;</p>"),
+        decision=rich(f"<p>{SECRET_DECISION}</p>"),
+    )
+    for item in (street, sweeper, secret):
+        world.transition(item, "present")
+    world.transition(meeting, "freeze", "decide")
+    sweeper.item_absents = ["leroy"]
+    votes.encode(street, [{"label": "Sur l'ensemble", "voters": {"dupont": "yes", "leroy": "yes"}}])
+    votes.encode(sweeper, [{"label": "Sur l'ensemble", "voters": {"dupont": "no"}}])
+    votes.encode(
+        secret,
+        [{"label": "Nomination", "secret": True, "counts": {"yes": 1, "no": 0, "abstain": 1}}],
+    )
+    world.transition(street, "accept")
+    world.transition(sweeper, "refuse")
+    world.transition(secret, "accept")
+    return SimpleNamespace(meeting=meeting, street=street, sweeper=sweeper, secret=secret)
+
+
+def template(name):
+    return api.portal.get()["templates"]["meetings"][name]
+
+
+@contextlib.contextmanager
+def as_user(username):
+    """Act as ``username``; None is an anonymous visitor."""
+    if username is not None:
+        with api.env.adopt_user(username=username):
+            yield
+        return
+    saved = getSecurityManager()
+    logout()
+    try:
+        yield
+    finally:
+        setSecurityManager(saved)
+
+
+def generate(obj, name, fmt="odt", user="manager"):
+    with as_user(user):
+        return generation.render(obj, template(name), fmt)
+
+
+def text_of(generated):
+    """The text of an ODT's content.xml, one line per paragraph or heading."""
+    with zipfile.ZipFile(io.BytesIO(generated.data)) as archive:
+        xml = archive.read("content.xml").decode("utf-8")
+    assert "office:annotation" not in xml, "a statement was left (or appy wrote an error)"
+    assert "text:text-input" not in xml
+    xml = re.sub(r"</text:(p|h)>", "\n", xml)
+    # appy leaves spaces between the paragraphs it repeats: not text, in ODF
+    lines = unescape(re.sub(r"<[^>]+>", "", xml)).split("\n")
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def pdf_text(generated, tmp_path):
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is missing: install poppler-utils (make test does)")
+    path = tmp_path / "document.pdf"
+    path.write_bytes(generated.data)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(text.split())
+
+
+def in_order(text, *parts):
+    positions = []
+    for part in parts:
+        assert part in text, f"{part!r} missing from:\n{text}"
+        positions.append(text.index(part))
+    assert positions == sorted(positions), f"{parts} not in this order in:\n{text}"
+
+
+def label(item):
+    return agenda.number_label(item.item_number)
+
+
+# Installation and conditions ---------------------------------------------------
+
+
+def test_templates_installed(portal):
+    folder = portal["templates"]["meetings"]
+    assert set(folder.objectIds()) == {
+        "ordre_du_jour-odt",
+        "proces_verbal-odt",
+        "deliberation-odt",
+        "decisions_publication-odt",
+    }
+    for obj in folder.objectValues():
+        assert obj.output_formats == ["odt", "pdf", "docx"]
+        assert obj.filename == "{template} {title}"
+    assert folder["deliberation-odt"].portal_types == ["meeting_item"]
+
+
+def test_who_is_offered_which_template(decided, world):
+    meeting = decided.meeting
+    street = decided.street
+
+    def offered(obj, user):
+        with as_user(user):
+            return {t.getId() for t in generation.templates_for(obj)}
+
+    everyone = {"ordre_du_jour-odt", "decisions_publication-odt"}
+    assert offered(meeting, "manager") == everyone | {"proces_verbal-odt"}
+    assert offered(meeting, "member") == everyone
+    assert offered(meeting, "citizen") == everyone
+    assert offered(meeting, None) == everyone
+    assert offered(street, "manager") == {"deliberation-odt"}
+    assert offered(street, "editor_a") == set()
+    assert offered(world.validated_item("Hors séance"), "manager") == set()  # on no agenda
+    # Closed, the meeting can no longer be modified, but its minutes are still made
+    with as_user("manager"):
+        api.content.transition(obj=meeting, transition="close")
+        assert not api.user.has_permission("Modify portal content", obj=meeting)
+    assert "proces_verbal-odt" in offered(meeting, "manager")
+
+
+# Each template as a meeting manager ---------------------------------------------
+
+
+def test_agenda(decided):
+    meeting = decided.meeting
+    generated = generate(meeting, "ordre_du_jour-odt")
+    text = text_of(generated)
+    street, sweeper, secret = decided.street, decided.sweeper, decided.secret
+    in_order(
+        text,
+        "Commune de Plonéville",
+        "Le 1 décembre 2026",
+        "Convocation",
+        "à la séance du Collège communal qui se tiendra le mardi 8 décembre 2026 à 20:00.",
+        "Lieu : Salle du Conseil, Maison communale",
+        "Ordre du jour",
+        "Séance publique",
+        f"{label(street)}. Réfection de la rue Haute",
+        "Séance à huis clos",
+        f"{label(secret)}. Nomination d'un agent technique",
+        "Par le Collège communal,",
+        "Bourgmestre-Président\nJean Dupont",
+        "Directrice générale\nDelphine Godin",
+    )
+    assert f"{label(sweeper)}. Achat d'une balayeuse" in text
+    assert "Aucun point" not in text
+    # The agenda has titles, not decisions
+    assert PUBLIC_DECISION not in text and SECRET_DECISION not in text
+    assert generated.filename == (f"{template('ordre_du_jour-odt').Title()} {meeting.Title()}.odt")
+
+
+def test_minutes(decided):
+    meeting = decided.meeting
+    text = text_of(generate(meeting, "proces_verbal-odt"))
+    street, sweeper, secret = decided.street, decided.sweeper, decided.secret
+    in_order(
+        text,
+        "Procès-verbal",
+        "Séance du Collège communal du mardi 8 décembre 2026 à 20:00",
+        "Présences",
+        "Présents :",
+        "Jean Dupont, Bourgmestre-Président",
+        "Paul Leroy, Échevin",
+        "Delphine Godin, Directrice générale",
+        "Excusés :",
+        "Anne Martin, Échevine",
+        "Séance publique",
+        "La séance est ouverte à 20 heures.",
+        f"{label(street)}. Réfection de la rue Haute",
+        "Vu l'état de la voirie de la rue Haute ;",
+        "Décision : Approuvé",
+        PUBLIC_DECISION,
+        "Sur l'ensemble : 2 voix pour, 0 voix contre, 0 abstention(s), à l’unanimité.",
+        f"{label(sweeper)}. Achat d'une balayeuse",
+        "Absents pour ce point : Paul Leroy",
+        "Décision : Refusé",
+        REFUSED_DECISION,
+        "Sur l'ensemble : 0 voix pour, 1 voix contre, 0 abstention(s).",
+        "Ont voté contre : Jean Dupont",
+        "Séance à huis clos",
+        "Le public quitte la salle.",
+        f"{label(secret)}. Nomination d'un agent technique",
+        SECRET_DECISION,
+        "Nomination : 1 voix pour, 0 voix contre, 1 abstention(s) (scrutin secret).",
+        "Ainsi délibéré en séance, date que dessus.",
+        "Bourgmestre-Président\nJean Dupont",
+        "Directrice générale\nDelphine Godin",
+    )
+    assert "Absents :" not in text and "Représentés :" not in text
+    assert "Ont voté pour : Jean Dupont, Paul Leroy" not in text  # unanimous: no names
+    assert "Ce paragraphe est remplacé" not in text
+
+
+def test_extract(decided):
+    street = decided.street
+    positive = translate(_("Positive"), target_language="fr")
+    generated = generate(street, "deliberation-odt")
+    text = text_of(generated)
+    in_order(
+        text,
+        "Commune de Plonéville",
+        "Extrait du registre aux délibérations du Collège communal",
+        "Séance du mardi 8 décembre 2026",
+        "Présents : Jean Dupont, Bourgmestre-Président ; Paul Leroy, Échevin ; "
+        "Delphine Godin, Directrice générale",
+        "Excusés : Anne Martin, Échevine",
+        f"Séance publique — point {label(street)} de l'ordre du jour"
+        f" — référence {street.reference}.",
+        f"{label(street)}. Réfection de la rue Haute",
+        "Le Collège communal,",
+        f"Avis : Finances — {positive} : {ADVICE}",
+        "Vu l'état de la voirie de la rue Haute ;",
+        "Décision : Approuvé",
+        PUBLIC_DECISION,
+        "Sur l'ensemble : 2 voix pour",
+        "Pour extrait conforme,",
+        "Par le Collège communal,",
+        "Bourgmestre-Président\nJean Dupont",
+        "Directrice générale\nDelphine Godin",
+    )
+    assert SECRET_DECISION not in text and REFUSED_DECISION not in text
+    title = template("deliberation-odt").Title()
+    assert generated.filename == f"{title} Réfection de la rue Haute.odt"
+
+
+def test_extract_of_a_secret_item(decided):
+    secret = decided.secret
+    text = text_of(generate(secret, "deliberation-odt"))
+    in_order(
+        text,
+        f"Séance à huis clos — point {label(secret)}",
+        "Nomination d'un agent technique",
+        SECRET_DECISION,
+        "Nomination : 1 voix pour, 0 voix contre, 1 abstention(s) (scrutin secret).",
+    )
+    assert "Avis :" not in text
+
+
+def test_publication_list_as_manager_has_no_secret_item(decided):
+    meeting = decided.meeting
+    text = text_of(generate(meeting, "decisions_publication-odt"))
+    street, sweeper = decided.street, decided.sweeper
+    in_order(
+        text,
+        "Décisions du Collège communal",
+        "Séance du mardi 8 décembre 2026 — décisions prises en séance publique.",
+        f"{label(street)}. Réfection de la rue Haute",
+        "Décision : Approuvé",
+        PUBLIC_DECISION,
+        f"{label(sweeper)}. Achat d'une balayeuse",
+        "Décision : Refusé",
+        REFUSED_DECISION,
+    )
+    assert "Nomination" not in text and SECRET_DECISION not in text
+
+
+# Security: what citizens and visitors get -------------------------------------
+
+
+@pytest.mark.parametrize("user", ["citizen", None])
+def test_publication_list_before_and_after_publication(decided, world, user):
+    meeting = decided.meeting
+    before = text_of(generate(meeting, "decisions_publication-odt", user=user))
+    # The public items are listed (the meeting and they are public once decided) ...
+    assert "Réfection de la rue Haute" in before
+    assert "Achat d'une balayeuse" in before
+    # ... but no decision before publication, and nothing of the secret item, ever
+    for secret_text in (PUBLIC_DECISION, REFUSED_DECISION, "Décision :", SECRET_DECISION):
+        assert secret_text not in before
+    assert "Nomination" not in before
+    world.transition(meeting, "publish_decisions")
+    after = text_of(generate(meeting, "decisions_publication-odt", user=user))
+    in_order(after, "Réfection de la rue Haute", "Décision : Approuvé", PUBLIC_DECISION)
+    assert REFUSED_DECISION in after
+    assert SECRET_DECISION not in after and "Nomination" not in after
+
+
+@pytest.mark.parametrize("user", ["citizen", None])
+def test_agenda_as_visitor_has_no_secret_item(decided, user):
+    meeting = decided.meeting
+    text = text_of(generate(meeting, "ordre_du_jour-odt", user=user))
+    assert "Réfection de la rue Haute" in text
+    assert "Nomination" not in text
+    assert "Séance à huis clos" not in text
+
+
+def test_minutes_as_member_before_publication(decided):
+    meeting = decided.meeting
+    """A body member reads the meeting's items, decisions included, as the UI shows them."""
+    text = text_of(generate(meeting, "proces_verbal-odt", user="member"))
+    assert PUBLIC_DECISION in text and SECRET_DECISION in text
+
+
+def test_helper_hides_decision_details_from_whoever_may_not_view_them(decided):
+    street = decided.street
+    with as_user("citizen"):
+        names = generation.template_names(street)
+        helper = names["meeting_helper"]
+        assert isinstance(helper, MeetingHelper)
+        assert names["helper"].xhtml(street, "decision") == ""
+        assert helper.votes(street) == []
+        assert helper.outcome(street) == ""
+        assert helper.number(street) == label(street)
+    with as_user("manager"):
+        helper = generation.template_names(street)["meeting_helper"]
+        assert helper.outcome(street) == "accepted"
+        assert helper.votes(street)[0]["voters"]["yes"] == ["Jean Dupont", "Paul Leroy"]
+
+
+def test_attendance_statuses(decided):
+    meeting = decided.meeting
+    meeting.attendance = [
+        {"member": "martin", "status": "represented", "represented_by": "dupont"},
+        {"member": "leroy", "status": "absent", "represented_by": None},
+    ]
+    with as_user("manager"):
+        helper = generation.template_names(meeting)["meeting_helper"]
+        assert [row["id"] for row in helper.present(meeting)] == ["dupont", "godin"]
+        assert helper.represented(meeting)[0]["represented_by"] == "Jean Dupont"
+        assert [row["person"] for row in helper.absent(meeting)] == ["Paul Leroy"]
+    text = text_of(generate(meeting, "proces_verbal-odt"))
+    in_order(
+        text,
+        "Représentés :",
+        "Anne Martin, Échevine, représenté(e) par Jean Dupont",
+        "Absents :",
+        "Paul Leroy, Échevin",
+    )
+    extract = text_of(generate(decided.street, "deliberation-odt"))
+    assert "Absents : Paul Leroy, Échevin" in extract
+
+
+def test_signatories_default_to_the_body_order(decided):
+    meeting = decided.meeting
+    meeting.signatories = []
+    with as_user("manager"):
+        helper = generation.template_names(meeting)["meeting_helper"]
+        assert [row["person"] for row in helper.signatories(meeting)] == [
+            "Jean Dupont",
+            "Delphine Godin",
+        ]
+
+
+def test_empty_meeting(world):
+    meeting = world.meeting()
+    text = text_of(generate(meeting, "ordre_du_jour-odt"))
+    assert "Aucun point n'est inscrit à l'ordre du jour." in text
+    assert "Séance publique" not in text
+    text = text_of(generate(meeting, "proces_verbal-odt"))
+    assert "Aucun point n'était inscrit à l'ordre du jour." in text
+    text = text_of(generate(meeting, "decisions_publication-odt"))
+    assert "Aucune décision n'a été prise en séance publique." in text
+
+
+# PDF through LibreOffice ----------------------------------------------------------
+
+
+def test_minutes_and_extract_as_pdf(decided, libreoffice, tmp_path):  # noqa: F811
+    meeting = decided.meeting
+    generated = generate(meeting, "proces_verbal-odt", "pdf")
+    assert generated.data.startswith(b"%PDF")
+    assert generated.filename == (f"{template('proces_verbal-odt').Title()} {meeting.Title()}.pdf")
+    text = pdf_text(generated, tmp_path)
+    for expected in (
+        "Procès-verbal",
+        "Jean Dupont, Bourgmestre-Président",
+        "Anne Martin, Échevine",
+        "Réfection de la rue Haute",
+        PUBLIC_DECISION,
+        SECRET_DECISION,
+        "Delphine Godin",
+    ):
+        assert expected in text, f"{expected!r} missing from the PDF:\n{text}"
+    extract = pdf_text(generate(decided.street, "deliberation-odt", "pdf"), tmp_path)
+    assert "Extrait du registre aux délibérations du Collège communal" in extract
+    assert PUBLIC_DECISION in extract
+    assert "Pour extrait conforme" in extract
