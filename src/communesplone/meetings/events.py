@@ -9,6 +9,7 @@ from communesplone.meetings.bodies import body_of
 from datetime import date
 from plone import api
 from plone.app.textfield.value import RichTextValue
+from zope.lifecycleevent.interfaces import IContainerModifiedEvent
 
 
 def meeting_added(meeting, event):
@@ -73,6 +74,13 @@ def body_saved(body, event):
 
 
 def body_modified(body, event):
+    """The body's settings were edited: its groups, and what is public, may have changed.
+
+    Not when content was added to or removed from the body (a container
+    modified event): that changes neither.
+    """
+    if IContainerModifiedEvent.providedBy(event):
+        return
     bodies.on_body_saved(body, event)
     visibility.update_body(body)
 
