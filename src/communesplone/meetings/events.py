@@ -87,6 +87,8 @@ def body_modified(body, event):
 
 def meeting_modified(meeting, event):
     """Items carry their meeting's date in the catalog, and their reference its number."""
+    if IContainerModifiedEvent.providedBy(event):
+        return  # a document stored in the meeting changes neither
     from communesplone.meetings import agenda
 
     for item in agenda.items(meeting):
