@@ -9,7 +9,7 @@ from communesplone.meetings.bodies import body_of
 from datetime import date
 from plone import api
 from plone.app.textfield.value import RichTextValue
-from zope.lifecycleevent.interfaces import IContainerModifiedEvent
+from zope.container.interfaces import IContainerModifiedEvent
 
 
 def meeting_added(meeting, event):
