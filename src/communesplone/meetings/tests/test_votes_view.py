@@ -1,0 +1,229 @@
+"""The votes page of an item: voters, public and secret votes, absences; as
+views, then over HTTP."""
+
+from communesplone.meetings import votes
+from communesplone.meetings.testing import build
+from communesplone.meetings.testing import PASSWORD
+from communesplone.meetings.tests.test_meeting_page import call
+from communesplone.meetings.tests.test_meeting_page import token_of
+from zExceptions import Unauthorized
+
+import pytest
+import re
+import requests
+import transaction
+
+
+@pytest.fixture
+def world(portal):
+    return build(portal)
+
+
+@pytest.fixture
+def frozen(world):
+    """An item on the agenda of a frozen meeting: votes may be encoded."""
+    meeting = world.meeting()
+    item = world.validated_item("Marché de travaux: voirie")
+    world.transition(item, "present")
+    world.transition(meeting, "freeze")
+    return meeting, item
+
+
+def public(**cast):
+    form = {"action": "public", "label": "Sur l'ensemble"}
+    form.update({f"vote.{member}": value for member, value in cast.items()})
+    return form
+
+
+def secret(yes, no, abstain, label="Scrutin secret"):
+    return {
+        "action": "secret",
+        "label": label,
+        "count.yes": yes,
+        "count.no": no,
+        "count.abstain": abstain,
+    }
+
+
+def voter_ids(page):
+    return re.findall(r'<th scope="row" id="voter-([^"]+)"', page)
+
+
+def test_votes_page_shows_voters_and_forms(frozen):
+    _meeting, item = frozen
+    page = call(item, "votes", "manager").body
+    assert voter_ids(page) == ["dupont", "martin", "leroy"]  # Godin does not vote
+    assert 'name="vote.dupont"' in page and 'value="secret"' in page
+    assert 'id="absent-godin"' in page  # present at the meeting, may leave for an item
+    assert "No vote is encoded for this item." in page
+
+
+def test_public_vote_is_stored_and_shown(frozen):
+    _meeting, item = frozen
+    result = call(
+        item, "encode-votes", "manager", public(dupont="yes", martin="no", leroy="yes"), True
+    )
+    assert result.location == f"{item.absolute_url()}/@@votes"
+    assert result.messages == ["The vote is stored."]
+    assert item.votes == [
+        {
+            "label": "Sur l'ensemble",
+            "secret": False,
+            "voters": {"dupont": "yes", "martin": "no", "leroy": "yes"},
+        }
+    ]
+    page = call(item, "votes", "manager").body
+    row = re.search(r'<tr class="vote">.*?</tr>', page, re.S).group(0)
+    assert re.findall(r"<td>(\d+)</td>", row) == ["2", "1", "0"]
+    assert "Jean Dupont, Paul Leroy" in row and "Anne Martin" in row
+
+
+def test_secret_vote_is_stored_and_shown(frozen):
+    _meeting, item = frozen
+    call(item, "encode-votes", "manager", public(dupont="yes", martin="yes", leroy="yes"), True)
+    result = call(item, "encode-votes", "manager", secret("1", "1", "1"), True)
+    assert result.messages == ["The vote is stored."]
+    assert item.votes[1] == {
+        "label": "Scrutin secret",
+        "secret": True,
+        "counts": {"yes": 1, "no": 1, "abstain": 1},
+    }
+    assert [votes.result(vote) for vote in item.votes] == [
+        {"yes": 3, "no": 0, "abstain": 0},
+        {"yes": 1, "no": 1, "abstain": 1},
+    ]
+    rows = re.findall(r'<tr class="vote">.*?</tr>', call(item, "votes", "manager").body, re.S)
+    assert [re.findall(r"<td>(\d+)</td>", row) for row in rows] == [
+        ["3", "0", "0"],
+        ["1", "1", "1"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "form, message",
+    [
+        (
+            secret("2", "0", "0"),
+            'Vote "Scrutin secret": 2 votes, but 3 members present may vote.',
+        ),
+        (secret("deux", "1", "0"), 'Vote "Scrutin secret": counts must be whole numbers.'),
+        (secret("4", "-1", "0"), 'Vote "Scrutin secret": counts must be whole numbers.'),
+        (
+            public(dupont="yes", martin="no"),
+            'Vote "Sur l\'ensemble": 1 members present have no vote: leroy.',
+        ),
+        (
+            public(dupont="yes", martin="no", leroy="maybe"),
+            'Vote "Sur l\'ensemble": the vote of leroy must be yes, no or abstain.',
+        ),
+        (
+            public(dupont="yes", martin="no", leroy="no", godin="yes"),
+            'Vote "Sur l\'ensemble": godin may not vote on this item (absent or not members).',
+        ),
+    ],
+)
+def test_votes_that_do_not_add_up_are_refused(frozen, form, message):
+    _meeting, item = frozen
+    result = call(item, "encode-votes", "manager", form, True)
+    assert result.location == ""
+    assert message in result.body
+    assert list(item.votes) == []
+    if form["action"] == "public":  # the form keeps what was chosen
+        assert re.search(r'value="yes"\s+id="vote-dupont-yes"\s+checked', result.body)
+
+
+def test_delete_a_vote(frozen):
+    _meeting, item = frozen
+    call(item, "encode-votes", "manager", secret("3", "0", "0", label="Premier"), True)
+    call(item, "encode-votes", "manager", secret("0", "3", "0", label="Second"), True)
+    result = call(item, "encode-votes", "manager", {"action": "delete", "index": "0"}, True)
+    assert result.messages == ["The vote is deleted."]
+    assert [vote["label"] for vote in item.votes] == ["Second"]
+    result = call(item, "encode-votes", "manager", {"action": "delete", "index": "5"}, True)
+    assert "This vote does not exist (any more)." in result.body
+    assert [vote["label"] for vote in item.votes] == ["Second"]
+
+
+def test_absences_for_an_item(frozen):
+    meeting, item = frozen
+    meeting.attendance = [{"member": "martin", "status": "excused", "represented_by": None}]
+    page = call(item, "votes", "manager").body
+    assert voter_ids(page) == ["dupont", "leroy"]
+    assert 'id="absent-martin"' not in page  # not at the meeting at all
+    result = call(
+        item, "encode-votes", "manager", {"action": "absents", "absents": ["leroy"]}, True
+    )
+    assert result.messages == ["The absences for this item are saved."]
+    assert list(item.item_absents) == ["leroy"]
+    assert voter_ids(call(item, "votes", "manager").body) == ["dupont"]
+    call(item, "encode-votes", "manager", public(dupont="abstain"), True)
+    assert len(item.votes) == 1
+    # Leroy back for this item: the stored vote would no longer add up
+    result = call(item, "encode-votes", "manager", {"action": "absents"}, True)
+    assert "These absences do not match the votes already encoded" in result.body
+    assert list(item.item_absents) == ["leroy"]
+    result = call(item, "encode-votes", "manager", {"action": "absents", "absents": "martin"}, True)
+    assert "martin are not members present at the meeting." in result.body
+    assert list(item.item_absents) == ["leroy"]
+
+
+def test_encoding_needs_the_encode_votes_permission(frozen):
+    _meeting, item = frozen
+    page = call(item, "votes", "editor_a").body  # the service's editor sees the item
+    assert "Votes" in page
+    assert "@@encode-votes" not in page and 'name="vote.dupont"' not in page
+    with pytest.raises(Unauthorized):
+        call(item, "encode-votes", "editor_a", secret("3", "0", "0"), True)
+    assert list(item.votes) == []
+
+
+def test_no_encoding_before_the_meeting_is_frozen(world):
+    world.meeting()
+    item = world.validated_item("Autre point")
+    world.transition(item, "present")
+    assert "@@encode-votes" not in call(item, "votes", "manager").body
+    with pytest.raises(Unauthorized):
+        call(item, "encode-votes", "manager", secret("3", "0", "0"), True)
+    assert list(item.votes) == []
+
+
+# Over HTTP
+
+
+@pytest.fixture
+def site(functional_portal):
+    world = build(functional_portal)
+    meeting = world.meeting()
+    item = world.validated_item("Marché de travaux: voirie")
+    world.transition(item, "present")
+    world.transition(meeting, "freeze")
+    transaction.commit()
+    return item
+
+
+def test_votes_over_http(site):
+    url = f"{site.absolute_url()}/@@votes"
+    http = requests.Session()
+    http.auth = ("manager", PASSWORD)
+    page = http.get(url)
+    assert page.status_code == 200 and "votes.js" in page.text
+    token = token_of(page.text)
+    refused = http.post(
+        f"{site.absolute_url()}/@@encode-votes",
+        data={**secret("1", "1", "0"), "_authenticator": token},
+    )
+    assert refused.status_code == 200
+    assert "2 votes, but 3 members present may vote." in refused.text
+    stored = http.post(
+        f"{site.absolute_url()}/@@encode-votes",
+        data={**public(dupont="yes", martin="yes", leroy="no"), "_authenticator": token},
+    )
+    assert stored.url == url
+    assert "The vote is stored." in stored.text
+    row = re.search(r'<tr class="vote">.*?</tr>', stored.text, re.S).group(0)
+    assert re.findall(r"<td>(\d+)</td>", row) == ["2", "1", "0"]
+    transaction.begin()
+    assert site.votes[0]["voters"] == {"dupont": "yes", "martin": "yes", "leroy": "no"}
+    anonymous = requests.get(url, allow_redirects=False)  # an item of a frozen meeting
+    assert anonymous.status_code == 200
+    assert "@@encode-votes" not in anonymous.text
