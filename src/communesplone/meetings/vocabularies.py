@@ -22,7 +22,7 @@ def _fixed(*pairs):
 privacy = _fixed(("public", _("Public")), ("secret", _("Secret (closed session)")))
 list_types = _fixed(("normal", _("Normal")), ("late", _("Late")))
 attendance = _fixed(
-    ("present", _("Present")),
+    ("present", _("attendance_present", default="Present")),
     ("absent", _("Absent")),
     ("excused", _("Excused")),
     ("represented", _("Represented")),
@@ -40,7 +40,11 @@ ordering_rules = _fixed(
     ("service", _("By proposing service order")),
 )
 forwarded_states = _fixed(("itemcreated", _("Created")), ("validated", _("Validated")))
-vote_values = _fixed(("yes", _("Yes")), ("no", _("No")), ("abstain", _("Abstain")))
+vote_values = _fixed(
+    ("yes", _("vote_yes", default="Yes")),
+    ("no", _("vote_no", default="No")),
+    ("abstain", _("vote_abstain", default="Abstain")),
+)
 
 
 def _states(workflow_id):

@@ -41,7 +41,7 @@ def present_target(item):
     request = getattr(item, "REQUEST", None)
     target = request.get(TARGET_KEY) if request is not None else None
     if target is not None:
-        return target
+        return target if api.content.get_state(target) in ACCEPTS_ITEMS else None
     catalog = api.portal.get_tool("portal_catalog")
     if item.preferred_meeting:
         found = catalog.unrestrictedSearchResults(

@@ -210,3 +210,15 @@ def test_deleting_a_created_meeting_frees_its_items(world):
         api.content.delete(obj=meeting)
     assert api.content.get_state(item) == "validated"
     assert item.meeting_uid is None
+
+
+def test_no_item_is_presented_to_a_meeting_whose_decisions_are_published(world):
+    from communesplone.meetings import workflows
+
+    meeting = world.meeting()
+    world.transition(meeting, "freeze", "decide", "publish_decisions")
+    item = world.validated_item()
+    with api.env.adopt_user(username="manager"):
+        refused = workflows.present([item], meeting)
+    assert refused == [item]
+    assert api.content.get_state(item) == "validated" and item.meeting_uid is None
