@@ -47,6 +47,7 @@ def validated_items(world, count, prefix):
         item = api.content.create(
             container=world.college,
             type="meeting_item",
+            id=f"{prefix.lower().replace(' ', '-')}-{number}",
             title=f"{prefix} {number}",
             service=("travaux", "population", "finances")[number % 3],
             category=("administration", "travaux", "finances")[number % 3],
@@ -90,7 +91,7 @@ def main():
             meeting = api.content.create(
                 container=world.college, type="meeting", id=f"m{day:%Y%m%d}", date=day
             )
-            return meeting, validated_items(world, 50, "Lot")
+            return meeting, validated_items(world, 50, f"Lot {day:%Y%m%d}")
 
         row(
             "present 50 validated items at once (vs listing of 50)",

@@ -27,7 +27,20 @@ transaction.commit()
 print(f"site {site_id!r} {'created' if created else 'already present, left as it is'}")
 if logins_file:
     from communesplone.meetings import demo as meetings_demo
+    from plone import api
+    from zope.component.hooks import setSite
 
-    users = demo.USERS + meetings_demo.USERS
+    setSite(site)
+
+    # The groups each demo user is in now, whichever application's demo put them there.
+    def groups_of(login):
+        groups = api.group.get_groups(username=login)
+        return sorted(group.getId() for group in groups if group.getId() != "AuthenticatedUsers")
+
+    users = [
+        (login, name, groups_of(login))
+        for login, name, _groups in demo.USERS + meetings_demo.USERS
+        if api.user.get(username=login) is not None
+    ]
     Path(logins_file).write_text(f"Demo logins (login, password, who):\n{demo.logins(users)}\n")
 app._p_jar.db().close()  # writes the FileStorage index, so the next start is quick

@@ -50,3 +50,19 @@ def test_catalogues_are_loaded(portal):
     assert translate(message, target_language="fr") == "Services communaux"
     assert translate(message, target_language="nl") == "Gemeentelijke diensten"
     assert translate(message, target_language="en") == "Municipal services"
+
+
+def test_workflow_titles_catalogues_are_up_to_date(portal):
+    """Plone's toolbar reads workflow titles in the ``plone`` domain: our
+    ``plone.po`` files hold them as ``communesplone.po`` translates them."""
+    import importlib.util
+
+    script = PACKAGE.parent.parent / "scripts" / "make_workflows.py"
+    spec = importlib.util.spec_from_file_location("make_workflows", script)
+    make_workflows = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_workflows)
+    for path, text in make_workflows.catalogue_targets():
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path} is stale: run `python scripts/make_workflows.py`"
+        )
+    assert translate(Message("Present", domain="plone"), target_language="fr") == "Présenter"
