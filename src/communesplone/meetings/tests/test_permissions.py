@@ -70,6 +70,7 @@ ITEMS_PUBLIC = {
     "itemcreated":                        "-    -    e    -    v    -    -    v    -",
     "proposed":                           "-    -    v    -    e    e    -    v    v",
     "proposed, no advice asked":          "-    -    v    -    e    e    -    v    -",
+    "prevalidated (two levels)":          "-    -    v    -    v    e    -    v    v",
     "validated":                          "-    -    v    -    v    e    -    v    v",
     "validated, copy of a postponed item":
                                           "-    -    v    -    v    e    -    v    v",
@@ -78,6 +79,8 @@ ITEMS_PUBLIC = {
     "returned_to_proposing_group, meeting frozen":
                                           "-    -    e    -    e    e    v    v    v",
     "accepted, meeting decided":          "v    v    v    v    v    e    v    v    v",
+    "accepted_but_modified, meeting decided":
+                                          "v    v    v    v    v    e    v    v    v",
     "refused, meeting decided":           "v    v    v    v    v    e    v    v    v",
     "delayed, meeting decided":           "v    v    v    v    v    e    v    v    v",
     "postponed_next_meeting, meeting decided":
@@ -90,6 +93,7 @@ ITEMS_SECRET = {
     #                                      anon cit  ed_a ed_b rev  mgr  mem  obs  adv
     "itemcreated":                        "-    -    e    -    v    -    -    v    -",
     "proposed":                           "-    -    v    -    e    e    -    v    v",
+    "prevalidated (two levels)":          "-    -    v    -    v    e    -    v    v",
     "validated":                          "-    -    v    -    v    e    -    -    -",
     "validated, copy of a postponed item":
                                           "-    -    v    -    v    e    -    -    -",
@@ -98,6 +102,8 @@ ITEMS_SECRET = {
     "returned_to_proposing_group, meeting frozen":
                                           "-    -    e    -    e    e    v    -    -",
     "accepted, meeting decided":          "-    -    v    -    v    e    v    -    -",
+    "accepted_but_modified, meeting decided":
+                                          "-    -    v    -    v    e    v    -    -",
     "refused, meeting decided":           "-    -    v    -    v    e    v    -    -",
     "delayed, meeting decided":           "-    -    v    -    v    e    v    -    -",
     "postponed_next_meeting, meeting decided":
@@ -211,6 +217,7 @@ def _advice(world, item, give=True):
 def _world(portal):
     """Every object of the tables, in its state; committed for the server."""
     world = build(portal)
+    world.council.validation_levels = 2
     meetings = {state: world.meeting(day) for state, day in MEETING_DAYS.items()}
     items, advices, annexes = {}, {}, {}
 
@@ -229,7 +236,9 @@ def _world(portal):
             annexes[f"annex, {row}"] = _annex(created, confidential=False)
             annexes[f"confidential annex, {row}"] = _annex(created, confidential=True)
         for transition in transitions:
-            user = {"propose": "editor_a", "validate": "reviewer"}.get(transition, "manager")
+            user = {"propose": "editor_a", "validate": "reviewer", "prevalidate": "reviewer"}.get(
+                transition, "manager"
+            )
             world.transition(created, transition, user=user)
         items[privacy, label] = created
         return created
@@ -240,6 +249,8 @@ def _world(portal):
         if privacy == "public":
             item(privacy, "proposed, no advice asked", ["propose"], advices_asked=[])
         item(privacy, "validated", ["propose", "validate"])
+        # the council validates on two levels: the service's reviewer pre-validates
+        item(privacy, "prevalidated (two levels)", ["propose", "prevalidate"], body=world.council)
         for label in ITEMS_PUBLIC:
             if ", meeting " in label:
                 meeting = label.split(", meeting ")[1]
@@ -269,6 +280,7 @@ def _world(portal):
         world.transition(meetings[state], "decide")
     decisions = {
         "accepted, meeting decided": "accept",
+        "accepted_but_modified, meeting decided": "accept_but_modify",
         "refused, meeting decided": "refuse",
         "delayed, meeting decided": "delay",
         "postponed_next_meeting, meeting decided": "postpone_next_meeting",
@@ -288,7 +300,7 @@ def _world(portal):
     # The world is what the tables say it is
     for (privacy, label), obj in items.items():
         state, _sep, meeting_state = label.partition(", meeting ")
-        state = state.split(",")[0]
+        state = state.split(",")[0].split(" (")[0]
         if label in ITEMS_PUBLIC or label in ITEMS_SECRET:
             assert api.content.get_state(obj) == state, label
             meeting_uid = meetings[meeting_state].UID() if meeting_state else None
