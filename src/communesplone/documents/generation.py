@@ -61,13 +61,40 @@ class Generated:
 
 
 def templates_for(obj):
-    """The enabled templates that apply to ``obj`` (type and condition), by title."""
+    """The enabled templates that apply to ``obj`` (type, place and condition), by title."""
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog.unrestrictedSearchResults(
         portal_type=TEMPLATE_TYPE, pod_portal_types=obj.portal_type, sort_on="sortable_title"
     )
-    templates = (brain._unrestrictedGetObject() for brain in brains)
+    path = "/".join(obj.getPhysicalPath())
+    folders = {
+        brain.getPath()
+        for brain in catalog.unrestrictedSearchResults(portal_type="pod_template_folder")
+    }
+    templates = (
+        brain._unrestrictedGetObject()
+        for brain in brains
+        if _in_scope(_scope(brain.getPath(), folders), path)
+    )
     return [t for t in templates if t.enabled and _condition_holds(t, obj)]
+
+
+def _scope(template_path, folders):
+    """Where a template applies: what holds its outermost templates folder.
+
+    The site for the site's ``/templates/...`` (everywhere), a meeting body
+    for the body's own ``/college/templates/...`` (within that body).
+    """
+    parts = template_path.split("/")
+    container = len(parts) - 1  # parts[:container] is the template's folder
+    while container > 1 and "/".join(parts[:container]) in folders:
+        container -= 1
+    return "/".join(parts[:container])
+
+
+def _in_scope(scope, path):
+    portal_path = "/".join(api.portal.get().getPhysicalPath())
+    return scope == portal_path or path == scope or path.startswith(scope + "/")
 
 
 def get_template(obj, uid):

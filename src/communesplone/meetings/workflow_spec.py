@@ -400,7 +400,10 @@ BODY = Workflow(
                 ACCESS: ("Anonymous",),
                 MODIFY: ADMIN,
                 DELETE: ADMIN,
-                ADD: (*MANAGERS, "MeetingItemCreator"),
+                # each type's add permission says who adds what: items for the
+                # services' editors, meetings for the meeting managers, the
+                # body's own document templates for the template managers
+                ADD: (*MANAGERS, "MeetingItemCreator", "TemplateManager"),
             },
         )
     ],
