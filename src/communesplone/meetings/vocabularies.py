@@ -112,6 +112,13 @@ def upcoming_meetings(context):
     return SimpleVocabulary([SimpleTerm(b.UID, b.UID, b.Title) for b in brains])
 
 
+def _user_groups():
+    """The ids of the current user's groups (none for an anonymous visitor)."""
+    if api.user.is_anonymous():
+        return set()
+    return {group.getId() for group in api.group.get_groups(user=api.user.get_current())}
+
+
 @provider(IVocabularyFactory)
 def advice_services(context):
     """Services whose advice is asked on the item and whose adviser the user is."""
@@ -119,8 +126,7 @@ def advice_services(context):
     if item is None:
         item = getattr(context, "aq_parent", None)
     asked = item.asked_services() if hasattr(item, "asked_services") else []
-    user = api.user.get_current()
-    groups = set(user.getGroups()) if hasattr(user, "getGroups") else set()
+    groups = _user_groups()
     manager = api.user.has_permission("Manage portal")
     return SimpleVocabulary(
         [
@@ -138,3 +144,34 @@ def title_of(vocabulary_factory, value, request):
     if value in vocabulary:
         return translate(vocabulary.getTerm(value).title, context=request)
     return value or ""
+
+
+@provider(IVocabularyFactory)
+def proposing_services(context):
+    """The services an item may be proposed for by the current user.
+
+    The body's meeting managers (and administrators) may file an item under
+    any service; a service editor, under the services they edit. An item's
+    current service stays in the list, so that whoever edits it keeps it.
+    The field's validation uses this vocabulary, in forms and in REST alike.
+    """
+    body = body_of(context)
+    current = getattr(context, "service", None) if context is not body else None
+    if body is not None and api.user.has_permission(
+        "communesplone.meetings: Add meeting", obj=body
+    ):
+        allowed = None
+    else:
+        groups = _user_groups()
+        allowed = {
+            row["id"]
+            for row in services.get_all()
+            if services.group_id(row["id"], "editors") in groups
+        }
+    return SimpleVocabulary(
+        [
+            SimpleTerm(row["id"], row["id"], row["title"])
+            for row in services.get_all()
+            if allowed is None or row["id"] in allowed or row["id"] == current
+        ]
+    )

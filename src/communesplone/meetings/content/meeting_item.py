@@ -9,6 +9,7 @@ application, not by forms: ``item_number``, ``reference``, ``meeting_uid``,
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
 from collective.z3cform.datagridfield.row import DictRow
 from communesplone import _
+from communesplone.core.behaviors.service import IService
 from plone.app.textfield import RichText
 from plone.autoform import directives
 from plone.dexterity.content import Container
@@ -34,6 +35,16 @@ class IAdviceAskedRow(model.Schema):
 class IMeetingItem(model.Schema):
     """An agenda item."""
 
+    # The proposing service. The item is a "Municipal service" content (it
+    # provides core's IService, whose local roles and index follow), but the
+    # field is its own: only the services the user may propose for are offered,
+    # and accepted.
+    service = schema.Choice(
+        title=_("Service"),
+        description=_("The proposing service; its staff get their roles on the item."),
+        vocabulary="communesplone.meetings.proposing_services",
+        required=True,
+    )
     category = schema.Choice(
         title=_("Category"), vocabulary="communesplone.meetings.categories", required=False
     )
@@ -79,7 +90,7 @@ class IMeetingItem(model.Schema):
     )
 
 
-@implementer(IMeetingItem)
+@implementer(IMeetingItem, IService)
 class MeetingItem(Container):
     """An agenda item."""
 

@@ -60,7 +60,7 @@ def test_main_path(world, libreoffice, page, screenshot, tmp_path):  # noqa: F81
     screenshot("meetings-body-dashboard")
     page.goto(f"{college_url}/++add++meeting_item")
     page.fill("#form-widgets-IBasic-title", TITLE)
-    page.select_option("#form-widgets-IService-service", "travaux")
+    page.select_option("#form-widgets-service", "travaux")
     page.select_option("#form-widgets-category", "travaux")
     screenshot("meetings-item-add-form")
     page.click("#form-buttons-save")
