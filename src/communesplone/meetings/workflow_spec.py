@@ -65,6 +65,12 @@ DECIDED = ("accepted", "accepted_but_modified", "refused", "delayed", "postponed
 GUARD = "python: here.restrictedTraverse('@@meeting-guards').allows('{}')"
 
 
+def _review(transition_id, title, new_state, guard=None):
+    """A transition for those who may review, guarded by @@meeting-guards when ``guard``."""
+    expr = GUARD.format(guard) if guard else ""
+    return Transition(transition_id, title, new_state, permissions=(REVIEW,), expr=expr)
+
+
 def _item_state(state_id, title, exits, *, view, modify, add, advise=(), review=(), votes=()):
     permissions = {
         VIEW: view,
@@ -186,32 +192,12 @@ ITEM = Workflow(
     ],
     transitions=[
         Transition("propose", "Propose", "proposed", permissions=(MODIFY,)),
-        Transition(
-            "prevalidate",
-            "Pre-validate",
-            "prevalidated",
-            permissions=(REVIEW,),
-            expr=GUARD.format("prevalidate"),
-        ),
-        Transition(
-            "validate",
-            "Validate",
-            "validated",
-            permissions=(REVIEW,),
-            expr=GUARD.format("validate"),
-        ),
-        Transition(
-            "present", "Present", "presented", permissions=(REVIEW,), expr=GUARD.format("present")
-        ),
-        Transition(
-            "itemfreeze",
-            "Freeze",
-            "itemfrozen",
-            permissions=(REVIEW,),
-            expr=GUARD.format("itemfreeze"),
-        ),
+        _review("prevalidate", "Pre-validate", "prevalidated", "prevalidate"),
+        _review("validate", "Validate", "validated", "validate"),
+        _review("present", "Present", "presented", "present"),
+        _review("itemfreeze", "Freeze", "itemfrozen", "itemfreeze"),
         *(
-            Transition(tid, title, state, permissions=(REVIEW,), expr=GUARD.format("decide"))
+            _review(tid, title, state, "decide")
             for tid, title, state in (
                 ("accept", "Accept", "accepted"),
                 ("accept_but_modify", "Accept but modify", "accepted_but_modified"),
@@ -220,42 +206,19 @@ ITEM = Workflow(
                 ("postpone_next_meeting", "Postpone to the next meeting", "postponed_next_meeting"),
             )
         ),
-        Transition(
+        _review(
             "return_to_proposing_group",
             "Return to the proposing service",
             "returned_to_proposing_group",
-            permissions=(REVIEW,),
         ),
-        Transition("backToItemCreated", "Back to created", "itemcreated", permissions=(REVIEW,)),
-        Transition("backToProposed", "Back to proposed", "proposed", permissions=(REVIEW,)),
-        Transition(
-            "backToPrevalidated",
-            "Back to pre-validated",
-            "prevalidated",
-            permissions=(REVIEW,),
-            expr=GUARD.format("backToPrevalidated"),
+        _review("backToItemCreated", "Back to created", "itemcreated"),
+        _review("backToProposed", "Back to proposed", "proposed"),
+        _review(
+            "backToPrevalidated", "Back to pre-validated", "prevalidated", "backToPrevalidated"
         ),
-        Transition(
-            "backToValidated",
-            "Remove from the meeting",
-            "validated",
-            permissions=(REVIEW,),
-            expr=GUARD.format("backToValidated"),
-        ),
-        Transition(
-            "backToPresented",
-            "Back to presented",
-            "presented",
-            permissions=(REVIEW,),
-            expr=GUARD.format("backToPresented"),
-        ),
-        Transition(
-            "backToItemFrozen",
-            "Back to frozen",
-            "itemfrozen",
-            permissions=(REVIEW,),
-            expr=GUARD.format("backToItemFrozen"),
-        ),
+        _review("backToValidated", "Remove from the meeting", "validated", "backToValidated"),
+        _review("backToPresented", "Back to presented", "presented", "backToPresented"),
+        _review("backToItemFrozen", "Back to frozen", "itemfrozen", "backToItemFrozen"),
     ],
 )
 
@@ -314,17 +277,12 @@ MEETING = Workflow(
         _meeting_state("closed", "Closed", ["backToDecided"], view=MEETING_BODY, modify=ADMIN),
     ],
     transitions=[
-        Transition("freeze", "Freeze", "frozen", permissions=(REVIEW,)),
-        Transition("decide", "Decide", "decided", permissions=(REVIEW,)),
-        Transition(
-            "publish_decisions",
-            "Publish the decisions",
-            "decisions_published",
-            permissions=(REVIEW,),
-        ),
-        Transition("close", "Close", "closed", permissions=(REVIEW,)),
-        Transition("backToCreated", "Back to created", "created", permissions=(REVIEW,)),
-        Transition("backToFrozen", "Back to frozen", "frozen", permissions=(REVIEW,)),
+        _review("freeze", "Freeze", "frozen"),
+        _review("decide", "Decide", "decided"),
+        _review("publish_decisions", "Publish the decisions", "decisions_published"),
+        _review("close", "Close", "closed"),
+        _review("backToCreated", "Back to created", "created"),
+        _review("backToFrozen", "Back to frozen", "frozen"),
         # From "closed" only the meeting managers' Review permission is gone:
         # reopening a closed meeting is for the body's meeting managers too.
         Transition("backToDecided", "Back to decided", "decided", roles=MANAGERS),
@@ -367,7 +325,7 @@ ADVICE = Workflow(
         ),
     ],
     transitions=[
-        Transition("giveAdvice", "Give the advice", "advice_given", permissions=(REVIEW,)),
+        _review("giveAdvice", "Give the advice", "advice_given"),
         Transition(
             "backToAdviceUnderEdit",
             "Take the advice back",
