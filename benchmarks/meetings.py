@@ -20,7 +20,7 @@ from communesplone.core.testing import throwaway_site
 from communesplone.documents import generation
 from communesplone.meetings import votes
 from communesplone.meetings import workflows
-from communesplone.meetings.copies import _set_state
+from communesplone.meetings.copies import set_state
 from communesplone.meetings.testing import build
 from communesplone.meetings.testing import MEMBERS
 from datetime import datetime
@@ -52,7 +52,7 @@ def validated_items(world, count, prefix):
             service=("travaux", "population", "finances")[number % 3],
             category=("administration", "travaux", "finances")[number % 3],
         )
-        _set_state(item, "validated", "")
+        set_state(item, "validated", "")
         items.append(item)
     return items
 

@@ -28,8 +28,9 @@ def _create(container, original, **extra):
     return copy
 
 
-def _set_state(obj, state_id, comment):
-    """Put a fresh copy directly in ``state_id``, noted in its history."""
+def set_state(obj, state_id, comment):
+    """Put an item directly in ``state_id`` (a fresh copy, a recurring item, an
+    item whose meeting is deleted), noted in its history, with its permissions."""
     from DateTime import DateTime
 
     workflow_tool = api.portal.get_tool("portal_workflow")
@@ -66,7 +67,7 @@ def postponed(item, next_meeting_uid=None):
     """A postponed item is copied, already validated, for the next meeting."""
     copy = _create(body_of(item), item, preferred_meeting=next_meeting_uid)
     _link(item, copy)
-    _set_state(
+    set_state(
         copy,
         "validated",
         translate_for_site(
@@ -96,7 +97,7 @@ def forward(item):
     item.forwarded_to_uid = copy.UID()
     state = target.forwarded_item_state or "itemcreated"
     if state != "itemcreated":
-        _set_state(
+        set_state(
             copy,
             state,
             translate_for_site(

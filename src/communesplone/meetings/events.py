@@ -6,6 +6,7 @@ from communesplone.meetings import bodies
 from communesplone.meetings import visibility
 from communesplone.meetings import workflows
 from communesplone.meetings.bodies import body_of
+from communesplone.meetings.copies import set_state
 from datetime import date
 from plone import api
 from plone.app.textfield.value import RichTextValue
@@ -33,9 +34,7 @@ def meeting_added(meeting, event):
                 category=row.get("category") or None,
                 decision=RichTextValue(row.get("decision") or "", "text/plain", "text/x-html-safe"),
             )
-            from communesplone.meetings.copies import _set_state
-
-            _set_state(item, "validated", "")
+            set_state(item, "validated", "")
             recurring.append(item)
         workflows.present(recurring, meeting)
     meeting.reindexObject()

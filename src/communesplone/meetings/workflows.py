@@ -212,4 +212,4 @@ def meeting_will_be_removed(meeting, event):
         item.meeting_uid = None
         item.item_number = None
         item.reference = ""
-        copies._set_state(item, "validated", "")
+        copies.set_state(item, "validated", "")
