@@ -6,6 +6,7 @@ from communesplone.meetings import visibility
 from communesplone.meetings.bodies import body_of
 from plone import api
 from plone.app.textfield.value import RichTextValue
+from plone.dexterity.utils import createContentInContainer
 
 
 # What a copy keeps of its original; the rest (number, votes, advices,
@@ -13,19 +14,25 @@ from plone.app.textfield.value import RichTextValue
 KEPT = ("title", "description", "service", "category", "motivation", "privacy", "to_discuss")
 
 
-def _create(container, original, **extra):
+def create_item(container, **values):
+    """Add an item named from its title as the add form does (no renaming after).
+
+    For the system (copies, recurring items, the demo): no add permission or
+    allowed-types check; the current user is its creator.
+    """
+    return createContentInContainer(container, "meeting_item", checkConstraints=False, **values)
+
+
+def _create(container, original, keep_decision=True, **extra):
     values = {name: getattr(original, name, None) for name in KEPT}
-    if isinstance(values.get("motivation"), RichTextValue):
-        values["motivation"] = RichTextValue(
-            values["motivation"].raw, "text/html", "text/x-html-safe"
-        )
-    if getattr(original, "decision", None) is not None and extra.pop("keep_decision", True):
-        values["decision"] = RichTextValue(original.decision.raw, "text/html", "text/x-html-safe")
+    for name in ("motivation", "decision") if keep_decision else ("motivation",):
+        value = getattr(original, name, None)
+        if isinstance(value, RichTextValue):
+            values[name] = RichTextValue(value.raw, "text/html", "text/x-html-safe")
     values["advices_asked"] = [dict(row) for row in original.advices_asked or ()]
     values.update(extra)
     with api.env.adopt_roles(["Manager"]):
-        copy = api.content.create(container=container, type="meeting_item", **values)
-    return copy
+        return create_item(container, **values)
 
 
 def set_state(obj, state_id, comment):

@@ -11,6 +11,7 @@ as it is, with everything in it.
 
 from communesplone.core.demo import create_users
 from communesplone.meetings import workflows
+from communesplone.meetings.copies import create_item
 from datetime import datetime
 from plone import api
 from plone.app.textfield.value import RichTextValue
@@ -204,9 +205,8 @@ def _item(
     body, title, service, category, privacy="public", forward=False, motivation="", decision=""
 ):
     with api.env.adopt_user(username=EDITORS[service]):
-        return api.content.create(
-            container=body,
-            type="meeting_item",
+        return create_item(
+            body,
             title=title,
             service=service,
             category=category,

@@ -6,6 +6,7 @@ from communesplone.meetings import bodies
 from communesplone.meetings import visibility
 from communesplone.meetings import workflows
 from communesplone.meetings.bodies import body_of
+from communesplone.meetings.copies import create_item
 from communesplone.meetings.copies import set_state
 from datetime import date
 from plone import api
@@ -26,9 +27,8 @@ def meeting_added(meeting, event):
     recurring = []
     with api.env.adopt_roles(["Manager"]):
         for row in body.recurring_items or ():
-            item = api.content.create(
-                container=body,
-                type="meeting_item",
+            item = create_item(
+                body,
                 title=row["title"],
                 service=row["service"],
                 category=row.get("category") or None,
