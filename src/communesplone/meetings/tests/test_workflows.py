@@ -222,3 +222,40 @@ def test_no_item_is_presented_to_a_meeting_whose_decisions_are_published(world):
         refused = workflows.present([item], meeting)
     assert refused == [item]
     assert api.content.get_state(item) == "validated" and item.meeting_uid is None
+
+
+def test_returned_item_comes_back_presented_to_a_meeting_not_yet_frozen(world):
+    meeting = world.meeting()
+    item = world.validated_item()
+    world.transition(item, "present")
+    assert world.transition(item, "return_to_proposing_group") == "returned_to_proposing_group"
+    # the meeting is not frozen: the item cannot go back to frozen
+    with api.env.adopt_user(username="manager"), pytest.raises(api.exc.InvalidParameterError):
+        api.content.transition(obj=item, transition="backToItemFrozen")
+    assert world.transition(item, "backToPresented") == "presented"
+    assert item.meeting_uid == meeting.UID()
+
+
+def test_advice_is_given_then_taken_back_while_the_item_awaits_it(world):
+    item = world.item(advices_asked=[{"service": "finances", "deadline_days": 10}])
+    world.transition(item, "propose", user="editor_a")
+    with api.env.adopt_user(username="adviser"):
+        advice = api.content.create(
+            container=item,
+            type="meeting_advice",
+            id="avis",
+            service="finances",
+            advice_type="positive",
+        )
+    assert advice.title == "Finances"
+    assert world.transition(advice, "giveAdvice", user="adviser") == "advice_given"
+    assert advice.given_on is not None
+    assert world.transition(advice, "backToAdviceUnderEdit", user="adviser") == "advice_under_edit"
+    assert advice.given_on is None
+    world.transition(advice, "giveAdvice", user="adviser")
+    world.transition(item, "validate", user="reviewer")
+    world.meeting()
+    world.transition(item, "present")
+    # presented, the item no longer awaits advices: a given one stays given
+    with api.env.adopt_user(username="adviser"), pytest.raises(api.exc.InvalidParameterError):
+        api.content.transition(obj=advice, transition="backToAdviceUnderEdit")
