@@ -6,6 +6,7 @@ from communesplone.meetings.content.meeting_advice import IMeetingAdvice
 from communesplone.meetings.content.meeting_item import IMeetingItem
 from datetime import timedelta
 from plone import api
+from plone.base.utils import safe_text
 from plone.indexer import indexer
 
 
@@ -92,3 +93,21 @@ def advice_deadline(obj):
 @indexer(IMeetingAdvice)
 def advice_service(obj):
     return obj.service
+
+
+@indexer(IMeetingItem)
+def SearchableText(obj):
+    """Title, description, reference and motivation: what whoever sees the item may read.
+
+    Not the decision: it has its own read permission, and a visitor who sees a
+    public item before its decision is published must not find it by words of
+    that decision.
+    """
+    motivation = ""
+    if obj.motivation is not None:
+        transforms = api.portal.get_tool("portal_transforms")
+        motivation = transforms.convertTo(
+            "text/plain", safe_text(obj.motivation.raw), mimetype=obj.motivation.mimeType
+        ).getData()
+    parts = (obj.getId(), obj.title, obj.description, obj.reference, motivation)
+    return " ".join(safe_text(part).strip() for part in parts if part)

@@ -411,3 +411,19 @@ def test_http_create_item_from_template_refuses_other_services(site):
         "Octroi d'une concession de sépulture",
         "Réfection de la rue Haute",
     ]
+
+
+def test_full_text_finds_the_motivation_never_an_unpublished_decision(portal):
+    from plone.app.textfield.value import RichTextValue
+
+    world = build(portal)
+    world.item(
+        "Voirie",
+        motivation=RichTextValue("<p>Vu l'état des trottoirs</p>", "text/html", "text/x-html-safe"),
+        decision=RichTextValue(
+            "<p>Confie le marché à Pavages Dubois</p>", "text/html", "text/x-html-safe"
+        ),
+    )
+    catalog = api.portal.get_tool("portal_catalog")
+    assert len(catalog.unrestrictedSearchResults(SearchableText="trottoirs")) == 1
+    assert len(catalog.unrestrictedSearchResults(SearchableText="Pavages")) == 0
