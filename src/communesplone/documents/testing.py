@@ -1,4 +1,4 @@
-"""pytest fixture starting LibreOffice servers for the documents' conversion tests.
+"""Test helpers of the documents: LibreOffice servers, and templates made to order.
 
 Import it into a test module or a ``conftest.py``::
 
@@ -9,11 +9,16 @@ and mark with ``# noqa: F811`` the functions taking ``libreoffice`` as argument
 """
 
 from communesplone.documents import libreoffice as lo
+from plone import api
+from plone.namedfile.file import NamedBlobFile
 
+import io
 import os
 import pytest
+import re
 import shutil
 import subprocess
+import zipfile
 
 
 SERVERS = 2
@@ -60,3 +65,34 @@ def libreoffice(tmp_path_factory):
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
+
+
+def template_with_expression(source, expression, title):
+    """A copy of the POD template ``source`` whose first text field holds ``expression``.
+
+    Added beside ``source``, for the Documents type; for tests of what an
+    expression may do.
+    """
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(source.odt_file.data)) as original,
+        zipfile.ZipFile(buffer, "w") as copy,
+    ):
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "content.xml":
+                data = re.sub(
+                    rb"(<text:text-input[^>]*>)[^<]*(</text:text-input>)",
+                    lambda m: m.group(1) + expression.encode() + m.group(2),
+                    data,
+                    count=1,
+                )
+            copy.writestr(item, data)
+    return api.content.create(
+        container=source.aq_parent,
+        type="pod_template",
+        title=title,
+        odt_file=NamedBlobFile(buffer.getvalue(), filename=f"{source.getId()}-copy.odt"),
+        portal_types=["Document"],
+        output_formats=["odt"],
+    )

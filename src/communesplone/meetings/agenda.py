@@ -65,31 +65,35 @@ def by_uid(uid):
     return found[0]._unrestrictedGetObject() if found else None
 
 
-def _sort_key(body, list_type, category, service):
-    categories = [row["id"] for row in body.categories or ()]
-    service_ids = [row["id"] for row in services.get_all()]
-    key = []
-    for rule in body.ordering or ():
-        if rule == "list_type":
-            key.append(1 if list_type == "late" else 0)
-        elif rule == "category":
-            key.append(categories.index(category) if category in categories else len(categories))
-        elif rule == "service":
-            key.append(service_ids.index(service) if service in service_ids else len(service_ids))
-    return tuple(key)
+def _sort_key_function(body):
+    """The body's ordering rules as a function (list_type, category, service) -> key."""
+    categories = {row["id"]: index for index, row in enumerate(body.categories or ())}
+    service_ids = {row["id"]: index for index, row in enumerate(services.get_all())}
+    rules = tuple(body.ordering or ())
+
+    def key(list_type, category, service):
+        values = {
+            "list_type": 1 if list_type == "late" else 0,
+            "category": categories.get(category, len(categories)),
+            "service": service_ids.get(service, len(service_ids)),
+        }
+        return tuple(values[rule] for rule in rules if rule in values)
+
+    return key
 
 
 def insert(item, meeting):
     """Put ``item`` on the agenda of ``meeting``, where the body's rules say."""
-    body = body_of(meeting)
-    existing = [brain for brain in _all_brains(meeting) if item.UID() != brain.UID]
+    sort_key = _sort_key_function(body_of(meeting))
+    item_uid = item.UID()
+    existing = [brain for brain in _all_brains(meeting) if item_uid != brain.UID]
     item.meeting_uid = meeting.UID()
     item.list_type = "late" if api.content.get_state(meeting) != "created" else "normal"
     item.insertion = next_number(meeting, "insertion")
-    key = _sort_key(body, item.list_type, item.category, item.service)
+    key = sort_key(item.list_type, item.category, item.service)
     position = len(existing)
     for index, brain in enumerate(existing):
-        if _sort_key(body, brain.list_type, brain.category, brain.service) > key:
+        if sort_key(brain.list_type, brain.category, brain.service) > key:
             position = index
             break
     following = [brain._unrestrictedGetObject() for brain in existing[position:]]

@@ -13,34 +13,26 @@ from plone.indexer import indexer
 ADVICE_STATES = ("proposed", "prevalidated", "validated")
 
 
-@indexer(IMeetingItem)
-def meeting_uid(obj):
-    return obj.meeting_uid
+def _item_attribute(name):
+    """An indexer of an item's own attribute ``name``.
+
+    Indexers, rather than the catalog reading the attribute by name, so that
+    an item's advices and annexes do not acquire their item's values.
+    """
+
+    @indexer(IMeetingItem)
+    def index(obj):
+        return getattr(obj, name)
+
+    return index
 
 
-@indexer(IMeetingItem)
-def item_number(obj):
-    return obj.item_number
-
-
-@indexer(IMeetingItem)
-def list_type(obj):
-    return obj.list_type
-
-
-@indexer(IMeetingItem)
-def privacy(obj):
-    return obj.privacy
-
-
-@indexer(IMeetingItem)
-def category(obj):
-    return obj.category
-
-
-@indexer(IMeetingItem)
-def reference(obj):
-    return obj.reference
+meeting_uid = _item_attribute("meeting_uid")
+item_number = _item_attribute("item_number")
+list_type = _item_attribute("list_type")
+privacy = _item_attribute("privacy")
+category = _item_attribute("category")
+reference = _item_attribute("reference")
 
 
 @indexer(IMeeting)

@@ -112,6 +112,20 @@ class World:
         return item
 
 
+def as_user(user, function):
+    """Return ``function()`` called as ``user``, or as an anonymous visitor if None.
+
+    Anonymous stays in effect afterwards, as plone.app.testing's ``logout`` does.
+    """
+    if user is None:
+        from plone.app.testing import logout
+
+        logout()
+        return function()
+    with api.env.adopt_user(username=user):
+        return function()
+
+
 def build(portal, users=True):
     with api.env.adopt_roles(["Manager"]):
         api.portal.set_registry_record(services.RECORD, SERVICES)

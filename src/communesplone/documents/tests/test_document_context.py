@@ -2,17 +2,16 @@
 
 from communesplone.documents import generation
 from communesplone.documents.interfaces import IDocumentContext
+from communesplone.documents.testing import template_with_expression
 from plone import api
 from plone.app.contenttypes.interfaces import IDocument
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
-from plone.namedfile.file import NamedBlobFile
 from zope.component import getGlobalSiteManager
 from zope.interface import implementer
 
 import io
 import pytest
-import re
 import zipfile
 
 
@@ -56,31 +55,8 @@ def document(portal):
 
 
 def with_expression(portal, expression):
-    """A copy of fiche.odt whose first text field holds ``expression``."""
     source = portal["templates"]["documents"]["fiche-odt"]
-    buffer = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(source.odt_file.data)) as original,
-        zipfile.ZipFile(buffer, "w") as copy,
-    ):
-        for item in original.infolist():
-            data = original.read(item.filename)
-            if item.filename == "content.xml":
-                data = re.sub(
-                    rb"(<text:text-input[^>]*>)[^<]*(</text:text-input>)",
-                    lambda m: m.group(1) + expression.encode() + m.group(2),
-                    data,
-                    count=1,
-                )
-            copy.writestr(item, data)
-    return api.content.create(
-        container=source.aq_parent,
-        type="pod_template",
-        title="Salutation",
-        odt_file=NamedBlobFile(buffer.getvalue(), filename="salutation.odt"),
-        portal_types=["Document"],
-        output_formats=["odt"],
-    )
+    return template_with_expression(source, expression, "Salutation")
 
 
 def test_names_from_adapters(adapters, document):

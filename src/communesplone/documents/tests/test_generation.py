@@ -2,11 +2,11 @@
 
 from communesplone.documents import generation
 from communesplone.documents.formats import mimetype
+from communesplone.documents.testing import template_with_expression
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from plone.app.textfield.value import RichTextValue
-from plone.namedfile.file import NamedBlobFile
 
 import io
 import pytest
@@ -133,33 +133,7 @@ def test_store_refused_when_template_does_not_allow_it(folder, document, site):
 
 
 def broken_copy(site, expression):
-    """A copy of fiche.odt whose first text field holds ``expression``."""
-    import re
-
-    source = template(site, "fiche-odt")
-    buffer = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(source.odt_file.data)) as original,
-        zipfile.ZipFile(buffer, "w") as copy,
-    ):
-        for item in original.infolist():
-            data = original.read(item.filename)
-            if item.filename == "content.xml":
-                data = re.sub(
-                    rb"(<text:text-input[^>]*>)[^<]*(</text:text-input>)",
-                    lambda m: m.group(1) + expression.encode() + m.group(2),
-                    data,
-                    count=1,
-                )
-            copy.writestr(item, data)
-    return api.content.create(
-        container=source.aq_parent,
-        type="pod_template",
-        title="Modèle cassé",
-        odt_file=NamedBlobFile(buffer.getvalue(), filename="casse.odt"),
-        portal_types=["Document"],
-        output_formats=["odt"],
-    )
+    return template_with_expression(template(site, "fiche-odt"), expression, "Modèle cassé")
 
 
 @pytest.mark.parametrize(

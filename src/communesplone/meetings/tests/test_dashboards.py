@@ -1,6 +1,7 @@
 """The body page: its dashboards, its actions and the items started from templates."""
 
 from communesplone.meetings.interfaces import IMeetingsLayer
+from communesplone.meetings.testing import as_user
 from communesplone.meetings.testing import build
 from communesplone.meetings.testing import PASSWORD
 from communesplone.meetings.workflows import present
@@ -8,7 +9,6 @@ from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from plone import api
-from plone.app.testing import logout
 from plone.protect.authenticator import createToken
 from types import SimpleNamespace
 from zExceptions import Forbidden
@@ -70,11 +70,7 @@ def dashboard(world, user, tab, **form):
             templates=view.item_templates(),
         )
 
-    if user is None:
-        logout()
-        return render()
-    with api.env.adopt_user(username=user):
-        return render()
+    return as_user(user, render)
 
 
 def titles(rows):

@@ -2,12 +2,12 @@
 
 from communesplone.meetings import agenda
 from communesplone.meetings.interfaces import IMeetingsLayer
+from communesplone.meetings.testing import as_user
 from communesplone.meetings.testing import build
 from communesplone.meetings.workflows import present
 from datetime import date
 from datetime import timedelta
 from plone import api
-from plone.app.testing import logout
 from plone.app.textfield.value import RichTextValue
 from plone.namedfile.file import NamedBlobFile
 from types import SimpleNamespace
@@ -45,11 +45,7 @@ def page(item, user):
             related=view.related(),
         )
 
-    if user is None:
-        logout()
-        return render()
-    with api.env.adopt_user(username=user):
-        return render()
+    return as_user(user, render)
 
 
 def rich(text):

@@ -2,6 +2,7 @@
 
 from communesplone.meetings.browser import public
 from communesplone.meetings.interfaces import IMeetingsLayer
+from communesplone.meetings.testing import as_user
 from communesplone.meetings.testing import build
 from communesplone.meetings.workflows import present
 from datetime import datetime
@@ -81,13 +82,12 @@ def view_as(world, name, user, **form):
     request = world.portal.REQUEST
     request.form.clear()
     request.form.update(form)
-    if user is None:
-        logout()
+
+    def render():
         view = api.content.get_view(name, world.college, request)
         return view, view()
-    with api.env.adopt_user(username=user):
-        view = api.content.get_view(name, world.college, request)
-        return view, view()
+
+    return as_user(user, render)
 
 
 def test_public_meetings_upcoming_and_recent(world):
