@@ -41,16 +41,14 @@ from communesplone.documents.interfaces import IDocumentContext
 from communesplone.meetings import agenda
 from communesplone.meetings import votes as votes_module
 from communesplone.meetings.bodies import body_of
+from communesplone.meetings.constants import DECIDED
+from communesplone.meetings.constants import VIEW_DECISION
 from communesplone.meetings.content.meeting import IMeeting
 from communesplone.meetings.content.meeting_item import IMeetingItem
-from communesplone.meetings.visibility import VIEW_DECISION
 from datetime import datetime
 from plone import api
 from zope.component import adapter
 from zope.interface import implementer
-
-
-DECIDED = ("accepted", "accepted_but_modified", "refused", "delayed", "postponed_next_meeting")
 
 
 class MeetingHelper:

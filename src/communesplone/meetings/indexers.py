@@ -1,6 +1,7 @@
 """Catalog indexers of the meetings application."""
 
 from communesplone.meetings import agenda
+from communesplone.meetings.constants import ADVICE_STATES
 from communesplone.meetings.content.meeting import IMeeting
 from communesplone.meetings.content.meeting_advice import IMeetingAdvice
 from communesplone.meetings.content.meeting_item import IMeetingItem
@@ -8,9 +9,6 @@ from datetime import timedelta
 from plone import api
 from plone.base.utils import safe_text
 from plone.indexer import indexer
-
-
-ADVICE_STATES = ("proposed", "prevalidated", "validated")
 
 
 def _item_attribute(name):

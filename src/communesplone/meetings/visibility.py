@@ -32,12 +32,18 @@ resets objects to their state's table: run :func:`update_body` afterwards.)
 from Acquisition import aq_inner
 from Acquisition import aq_parent
 from communesplone.meetings.bodies import body_of
+from communesplone.meetings.constants import ADD
+from communesplone.meetings.constants import ADD_ADVICE
+from communesplone.meetings.constants import ADD_ANNEX
+from communesplone.meetings.constants import ADD_FILE
+from communesplone.meetings.constants import ENCODE_VOTES
+from communesplone.meetings.constants import MODIFY
+from communesplone.meetings.constants import VIEW_DECISION
 from plone import api
 from Products.DCWorkflow.utils import modifyRolesForPermission
 
 
 VIEW_PERMISSIONS = ("View", "Access contents information")
-VIEW_DECISION = "communesplone.meetings: View decision"
 SECRET_HIDDEN_ROLES = ("Reader", "MeetingAdviser")
 SECRET_FROM = (
     "validated",
@@ -77,14 +83,7 @@ def _reset(obj):
 
 
 # What the meeting managers may no longer do on the items of a closed meeting
-CLOSED_READ_ONLY = (
-    "Modify portal content",
-    "Add portal content",
-    "plone.app.contenttypes: Add File",
-    "communesplone.meetings: Add annex",
-    "communesplone.meetings: Add advice",
-    "communesplone.meetings: Encode votes",
-)
+CLOSED_READ_ONLY = (MODIFY, ADD, ADD_FILE, ADD_ANNEX, ADD_ADVICE, ENCODE_VOTES)
 
 
 def update(obj, reindex=True, with_items=True):

@@ -3,6 +3,7 @@
 from communesplone import _
 from communesplone.core import services
 from communesplone.meetings.bodies import body_of
+from communesplone.meetings.constants import ADD_MEETING
 from plone import api
 from zope.i18n import translate
 from zope.interface import provider
@@ -157,9 +158,7 @@ def proposing_services(context):
     """
     body = body_of(context)
     current = getattr(context, "service", None) if context is not body else None
-    if body is not None and api.user.has_permission(
-        "communesplone.meetings: Add meeting", obj=body
-    ):
+    if body is not None and api.user.has_permission(ADD_MEETING, obj=body):
         allowed = None
     else:
         groups = _user_groups()

@@ -26,24 +26,25 @@ settings.
 from communesplone.core.workflow_xml import State
 from communesplone.core.workflow_xml import Transition
 from communesplone.core.workflow_xml import Workflow
+from communesplone.meetings.constants import ACCESS
+from communesplone.meetings.constants import ADD
+from communesplone.meetings.constants import ADD_ADVICE
+from communesplone.meetings.constants import ADD_ANNEX
+from communesplone.meetings.constants import ADD_FILE
+from communesplone.meetings.constants import DECIDED
+from communesplone.meetings.constants import DELETE
+from communesplone.meetings.constants import ENCODE_VOTES
+from communesplone.meetings.constants import LIST
+from communesplone.meetings.constants import MODIFY
+from communesplone.meetings.constants import REVIEW
+from communesplone.meetings.constants import VIEW
+from communesplone.meetings.constants import VIEW_DECISION
 
 
 ADMIN = ("Manager", "Site Administrator")
 MANAGERS = (*ADMIN, "MeetingManager")
 SERVICE = ("Editor", "Reviewer", "Reader")
-REVIEW = "Review portal content"
-MODIFY = "Modify portal content"
 
-VIEW = "View"
-ACCESS = "Access contents information"
-LIST = "List folder contents"
-VIEW_DECISION = "communesplone.meetings: View decision"
-DELETE = "Delete objects"
-ADD = "Add portal content"
-ADD_FILE = "plone.app.contenttypes: Add File"
-ADD_ANNEX = "communesplone.meetings: Add annex"
-ADD_ADVICE = "communesplone.meetings: Add advice"
-ENCODE_VOTES = "communesplone.meetings: Encode votes"
 
 ITEM_PERMISSIONS = (
     VIEW,
@@ -60,7 +61,6 @@ ITEM_PERMISSIONS = (
     ENCODE_VOTES,
 )
 
-DECIDED = ("accepted", "accepted_but_modified", "refused", "delayed", "postponed_next_meeting")
 # Guards that depend on the body or the meeting: methods of workflows.Guards.
 GUARD = "python: here.restrictedTraverse('@@meeting-guards').allows('{}')"
 

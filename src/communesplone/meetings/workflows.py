@@ -20,6 +20,9 @@ from communesplone.meetings import agenda
 from communesplone.meetings import copies
 from communesplone.meetings import visibility
 from communesplone.meetings.bodies import body_of
+from communesplone.meetings.constants import ACCEPTS_ITEMS
+from communesplone.meetings.constants import ADVICE_STATES
+from communesplone.meetings.constants import DECIDED
 from datetime import date
 from plone import api
 from Products.Five import BrowserView
@@ -28,10 +31,7 @@ from zope.globalrequest import getRequest
 from zope.i18n import translate
 
 
-ADVICE_STATES = ("proposed", "prevalidated", "validated")
-DECIDED = ("accepted", "accepted_but_modified", "refused", "delayed", "postponed_next_meeting")
 TARGET_KEY = "communesplone.meetings.present_to"
-ACCEPTS_ITEMS = ("created", "frozen", "decided")
 
 
 def present_target(item):

@@ -14,6 +14,11 @@ from communesplone import _
 from communesplone.core import services
 from communesplone.meetings import agenda
 from communesplone.meetings.bodies import group_id
+from communesplone.meetings.constants import ADD_ITEM
+from communesplone.meetings.constants import ADD_MEETING
+from communesplone.meetings.constants import DECIDED
+from communesplone.meetings.constants import ITEM
+from communesplone.meetings.constants import MEETING
 from DateTime import DateTime
 from datetime import date
 from datetime import datetime
@@ -29,12 +34,6 @@ from urllib.parse import urlencode
 from zope.i18n import translate
 
 
-ITEM = "meeting_item"
-MEETING = "meeting"
-DECIDED = ("accepted", "accepted_but_modified", "refused", "delayed", "postponed_next_meeting")
-ADD_ITEM = "communesplone.meetings: Add meeting item"
-ADD_MEETING = "communesplone.meetings: Add meeting"
-VIEW_DECISION = "communesplone.meetings: View decision"
 BATCH_SIZE = 20
 WORKFLOWS = {
     ITEM: "communesplone_meeting_item_workflow",

@@ -14,18 +14,16 @@ from communesplone.meetings.browser.body import format_date
 from communesplone.meetings.browser.body import service_title
 from communesplone.meetings.browser.body import state_title
 from communesplone.meetings.browser.body import user_services
-from communesplone.meetings.browser.body import VIEW_DECISION
+from communesplone.meetings.constants import ADD_ADVICE
+from communesplone.meetings.constants import ADD_ANNEX
+from communesplone.meetings.constants import ADVICE_STATES
+from communesplone.meetings.constants import VIEW_DECISION
 from datetime import date
 from datetime import timedelta
 from plone import api
 from Products.Five import BrowserView
 from zope.component import getMultiAdapter
 from zope.i18n import translate
-
-
-ADD_ANNEX = "communesplone.meetings: Add annex"
-ADD_ADVICE = "communesplone.meetings: Add advice"
-ADVICE_STATES = ("proposed", "prevalidated", "validated")
 
 
 def _find(uid):

@@ -20,6 +20,10 @@ from communesplone.meetings import agenda
 from communesplone.meetings import votes
 from communesplone.meetings import workflows
 from communesplone.meetings.bodies import body_of
+from communesplone.meetings.constants import ENCODE_VOTES
+from communesplone.meetings.constants import ITEM_WORKFLOW
+from communesplone.meetings.constants import MODIFY
+from communesplone.meetings.constants import REVIEW
 from communesplone.meetings.content.meeting import ATTENDANCE
 from communesplone.meetings.content.meeting_item import IMeetingItem
 from plone import api
@@ -38,11 +42,6 @@ from zope.schema.interfaces import IVocabularyFactory
 
 import json
 
-
-REVIEW = "Review portal content"
-MODIFY = "Modify portal content"
-ENCODE_VOTES = "communesplone.meetings: Encode votes"
-ITEM_WORKFLOW = "communesplone_meeting_item_workflow"
 
 # The item transitions the meeting page offers, by state of the meeting
 # (the workflow's guards decide in the end).

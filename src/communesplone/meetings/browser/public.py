@@ -16,12 +16,12 @@ anonymous visitors; a decision is shown only where the visitor has the
 from communesplone import _
 from communesplone.meetings import agenda
 from communesplone.meetings.browser.body import BATCH_SIZE
-from communesplone.meetings.browser.body import DECIDED
 from communesplone.meetings.browser.body import decisions_query
 from communesplone.meetings.browser.body import format_date
 from communesplone.meetings.browser.body import search
 from communesplone.meetings.browser.body import state_title
-from communesplone.meetings.browser.body import VIEW_DECISION
+from communesplone.meetings.constants import DECIDED
+from communesplone.meetings.constants import VIEW_DECISION
 from DateTime import DateTime
 from datetime import date
 from datetime import datetime

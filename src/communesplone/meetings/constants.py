@@ -1,0 +1,35 @@
+"""The meetings application's names, each defined once: types, workflows,
+permissions and the groups of states that several modules test against."""
+
+# Content types
+BODY = "meeting_body"
+MEETING = "meeting"
+ITEM = "meeting_item"
+ADVICE = "meeting_advice"
+ANNEX = "meeting_annex"
+
+# Workflows
+ITEM_WORKFLOW = "communesplone_meeting_item_workflow"
+MEETING_WORKFLOW = "communesplone_meeting_workflow"
+
+# Permissions (their titles, as Zope knows them)
+VIEW = "View"
+ACCESS = "Access contents information"
+LIST = "List folder contents"
+MODIFY = "Modify portal content"
+REVIEW = "Review portal content"
+DELETE = "Delete objects"
+ADD = "Add portal content"
+ADD_FILE = "plone.app.contenttypes: Add File"
+VIEW_DECISION = "communesplone.meetings: View decision"
+ADD_ITEM = "communesplone.meetings: Add meeting item"
+ADD_MEETING = "communesplone.meetings: Add meeting"
+ADD_ANNEX = "communesplone.meetings: Add annex"
+ADD_ADVICE = "communesplone.meetings: Add advice"
+ENCODE_VOTES = "communesplone.meetings: Encode votes"
+
+# Groups of item states
+DECIDED = ("accepted", "accepted_but_modified", "refused", "delayed", "postponed_next_meeting")
+ADVICE_STATES = ("proposed", "prevalidated", "validated")  # advices may be asked
+# Meeting states that still accept items
+ACCEPTS_ITEMS = ("created", "frozen", "decided")
