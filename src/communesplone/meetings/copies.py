@@ -1,9 +1,13 @@
-"""Items copied from others: delayed, postponed, and forwarded to another body."""
+"""Items copied from others: delayed, postponed, forwarded to another body, or
+started from one of the body's item templates."""
 
 from communesplone import _
 from communesplone.core.i18n import translate_for_site
 from communesplone.meetings import visibility
 from communesplone.meetings.bodies import body_of
+from communesplone.meetings.constants import ITEM
+from communesplone.meetings.content.meeting_item import check
+from communesplone.meetings.content.meeting_item import ItemValueError
 from plone import api
 from plone.app.textfield.value import RichTextValue
 from plone.dexterity.utils import createContentInContainer
@@ -116,3 +120,32 @@ def forward(item):
         )
     copy.reindexObject()
     return copy
+
+
+def _rich(text):
+    return RichTextValue(text, "text/plain", "text/x-html-safe") if text else None
+
+
+def from_template(body, index):
+    """A new item of ``body``, created by the current user from its ``index``-th item template.
+
+    The template's values go through the item's schema first, as the add
+    form's and REST's do: a service the user may not propose items for, or a
+    category the body no longer has, raises that field's ``ValidationError``
+    (its ``doc()`` is the translatable message) and nothing is created. So
+    does an index that names no template.
+    """
+    rows = body.item_templates or []
+    if not isinstance(index, int) or not 0 <= index < len(rows):
+        raise ItemValueError(_("This item template does not exist."))
+    row = rows[index]
+    values = {
+        "title": row.get("title"),
+        "service": row.get("service"),
+        "category": row.get("category") or None,
+        "motivation": _rich(row.get("motivation")),
+        "decision": _rich(row.get("decision")),
+    }
+    values = {name: value for name, value in values.items() if value is not None}
+    check(body, values)
+    return api.content.create(container=body, type=ITEM, **values)

@@ -7,12 +7,14 @@ list is a catalog query, so each user sees only what they may view; rows are
 drawn from the catalog's metadata.
 
 ``@@create-item-from-template?index=N`` starts an item from the body's
-N-th item template, for the editors of the template's service.
+N-th item template, for those who may propose items for the template's service.
 """
 
 from communesplone import _
 from communesplone.core import services
 from communesplone.meetings import agenda
+from communesplone.meetings import copies
+from communesplone.meetings import vocabularies
 from communesplone.meetings.bodies import group_id
 from communesplone.meetings.constants import ADD_ITEM
 from communesplone.meetings.constants import ADD_MEETING
@@ -23,7 +25,6 @@ from DateTime import DateTime
 from datetime import date
 from datetime import datetime
 from plone import api
-from plone.app.textfield.value import RichTextValue
 from plone.base.utils import munge_search_term
 from plone.batching import Batch
 from plone.protect.authenticator import check
@@ -32,6 +33,7 @@ from Products.Five import BrowserView
 from Products.ZCTextIndex.ParseTree import ParseError
 from urllib.parse import urlencode
 from zope.i18n import translate
+from zope.schema.interfaces import ValidationError
 
 
 BATCH_SIZE = 20
@@ -342,10 +344,11 @@ class BodyView(BrowserView):
         return None
 
     def item_templates(self):
-        """The templates the user may start an item from: those of services they edit."""
+        """The templates the user may start an item from: those of the services
+        the user may propose items for (the item's ``service`` field's rule)."""
         if not api.user.has_permission(ADD_ITEM, obj=self.body):
             return []
-        edited = set(user_services("editors"))
+        allowed = vocabularies.proposing_services(self.body)
         base = f"{self.body.absolute_url()}/@@create-item-from-template"
         return [
             {
@@ -354,7 +357,7 @@ class BodyView(BrowserView):
                 "url": addTokenToUrl(f"{base}?{urlencode({'index': index})}", self.request),
             }
             for index, row in enumerate(self.body.item_templates or ())
-            if row.get("service") in edited
+            if row.get("service") in allowed
         ]
 
     def public_links(self):
@@ -370,51 +373,28 @@ class BodyView(BrowserView):
 class CreateItemFromTemplate(BrowserView):
     """``@@create-item-from-template?index=N``: a new item from the body's N-th template.
 
-    Only for the editors of the template's service (the view's permission is
-    the item add permission); the item is created as the user, with the
-    template's service, category, motivation and decision, and the user goes
-    on to its edit form.
+    The item is created as the user, with the template's service, category,
+    motivation and decision (``copies.from_template``), and the user goes on
+    to its edit form. Its values are validated by the item's schema, as in
+    the add form and REST: a service the user may not propose items for is
+    refused with the same message.
     """
 
     def __call__(self):
         check(self.request)
-        body = self.context
-        rows = body.item_templates or []
         try:
             index = int(self.request.form.get("index", ""))
         except (TypeError, ValueError):
             index = -1
-        if not 0 <= index < len(rows):
-            return self._refuse(_("This item template does not exist."))
-        row = rows[index]
-        if row.get("service") not in user_services("editors"):
-            return self._refuse(
-                _(
-                    'Only the editors of the service "${service}" may start an item from '
-                    "this template.",
-                    mapping={"service": service_title(row.get("service"))},
-                )
-            )
-        item = api.content.create(
-            container=body,
-            type=ITEM,
-            title=row["title"],
-            service=row["service"],
-            category=row.get("category") or None,
-            motivation=_rich(row.get("motivation")),
-            decision=_rich(row.get("decision")),
-        )
+        try:
+            item = copies.from_template(self.context, index)
+        except ValidationError as error:
+            message = error.doc()
+            api.portal.show_message(message, request=self.request, type="error")
+            self.request.response.redirect(self.context.absolute_url())
+            return translate(message, context=self.request)
         api.portal.show_message(
-            _('The item "${title}" is created from its template.', mapping={"title": row["title"]}),
+            _('The item "${title}" is created from its template.', mapping={"title": item.title}),
             request=self.request,
         )
         return self.request.response.redirect(f"{item.absolute_url()}/edit")
-
-    def _refuse(self, message):
-        api.portal.show_message(message, request=self.request, type="error")
-        self.request.response.redirect(self.context.absolute_url())
-        return translate(message, context=self.request)
-
-
-def _rich(text):
-    return RichTextValue(text or "", "text/plain", "text/x-html-safe") if text else None

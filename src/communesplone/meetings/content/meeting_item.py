@@ -9,13 +9,103 @@ application, not by forms: ``item_number``, ``reference``, ``meeting_uid``,
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
 from collective.z3cform.datagridfield.row import DictRow
 from communesplone import _
+from communesplone.core import services
 from communesplone.core.behaviors.service import IService
+from communesplone.meetings.bodies import body_of
 from plone.app.textfield import RichText
 from plone.autoform import directives
 from plone.dexterity.content import Container
+from plone.dexterity.utils import iterSchemataForType
 from plone.supermodel import model
 from zope import schema
 from zope.interface import implementer
+from zope.schema.interfaces import ConstraintNotSatisfied
+from zope.schema.interfaces import IChoice
+from zope.schema.interfaces import ValidationError
+
+
+class ItemValueError(ValidationError):
+    """A value refused for an item; ``message`` (translatable) says which and why.
+
+    z3c.form and plone.restapi both show ``doc()``: the edit form under the
+    field, REST in its list of errors with the field's name.
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def doc(self):
+        return self.message
+
+    def __str__(self):
+        return str(self.message)
+
+
+class IExplainedChoice(IChoice):
+    """A choice that says why it refuses a value (see :class:`ExplainedChoice`)."""
+
+
+@implementer(IExplainedChoice)
+class ExplainedChoice(schema.Choice):
+    """A ``Choice`` whose refusal of a value outside its vocabulary says why.
+
+    zope.schema's own refusal is "Constraint not satisfied". Here
+    ``refusal(context, value)`` gives the translatable reason, raised as
+    :class:`ItemValueError`. The vocabulary stays what the forms and REST
+    offer; ``browser/item.py`` lets a form send a value from outside it, so
+    that the form refuses it with the same message.
+    """
+
+    def __init__(self, refusal, **kw):
+        self.refusal = refusal
+        super().__init__(**kw)
+
+    def _validate(self, value):
+        try:
+            super()._validate(value)
+        except ConstraintNotSatisfied:
+            error = ItemValueError(self.refusal(self.context, value))
+            raise error.with_field_and_value(self, value) from None
+
+
+def service_refusal(context, value):
+    """Why ``value`` is not a service the current user may propose items for."""
+    service = services.get(value) if isinstance(value, str) else None
+    if service is None:
+        return _('"${service}" is not a service.', mapping={"service": value})
+    return _(
+        'You may not propose items for the service "${service}": choose one of your services.',
+        mapping={"service": service["title"]},
+    )
+
+
+def category_refusal(context, value):
+    """Why ``value`` is not a category of the item's body."""
+    body = body_of(context) if context is not None else None
+    return _(
+        '"${category}" is not one of the categories of ${body}.',
+        mapping={"category": value, "body": body.Title() if body is not None else ""},
+    )
+
+
+def check(container, values):
+    """Validate ``values`` of a new item in ``container`` as the add form and REST do.
+
+    Each value is validated by its field (the item's schema and behaviors),
+    bound to ``container``: raise the first refusal, a ``ValidationError``
+    whose ``doc()`` is the translatable message. For items that a view
+    creates from values it did not get from a form (item templates).
+    """
+    fields = {}
+    for item_schema in iterSchemataForType("meeting_item"):
+        fields.update(schema.getFieldsInOrder(item_schema))
+    for name, field in fields.items():
+        bound = field.bind(container)
+        if name in values:
+            bound.validate(values[name])
+        elif bound.required and bound.default is None and bound.defaultFactory is None:
+            bound.validate(bound.missing_value)  # RequiredMissing
 
 
 class IAdviceAskedRow(model.Schema):
@@ -39,14 +129,18 @@ class IMeetingItem(model.Schema):
     # provides core's IService, whose local roles and index follow), but the
     # field is its own: only the services the user may propose for are offered,
     # and accepted.
-    service = schema.Choice(
+    service = ExplainedChoice(
         title=_("Service"),
         description=_("The proposing service; its staff get their roles on the item."),
         vocabulary="communesplone.meetings.proposing_services",
+        refusal=service_refusal,
         required=True,
     )
-    category = schema.Choice(
-        title=_("Category"), vocabulary="communesplone.meetings.categories", required=False
+    category = ExplainedChoice(
+        title=_("Category"),
+        vocabulary="communesplone.meetings.categories",
+        refusal=category_refusal,
+        required=False,
     )
     motivation = RichText(title=_("Motivation"), required=False)
     # Published with the body's publication settings (visibility.py)

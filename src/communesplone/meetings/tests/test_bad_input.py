@@ -4,7 +4,9 @@
 - a reorder of the agenda to an invalid position;
 - votes that do not add up to the members present;
 - deleting a meeting that holds decided items, over REST and in the classic UI;
-- creating an item with a bad category or without a service.
+- creating an item with a bad category or without a service;
+- an item for a service the user may not propose for: in the add form, from
+  an item template and over REST, with the same message.
 """
 
 from communesplone.meetings import agenda
@@ -15,6 +17,7 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from zExceptions import BadRequest
 
+import ast
 import html
 import pytest
 import re
@@ -25,6 +28,7 @@ import transaction
 JSON = {"Accept": "application/json"}
 # The test site speaks English.
 DECIDED_MEETING = "This meeting holds decided items: it cannot be deleted."
+NOT_YOUR_SERVICE = 'You may not propose items for the service "{}": choose one of your services.'
 
 
 def http(login=None, accept_json=True):
@@ -55,7 +59,7 @@ def authenticator(session, url):
     page = session.get(url)
     assert page.status_code == 200, page.status_code
     found = re.search(
-        r'name="_authenticator" value="([^"]+)"|_authenticator=([0-9a-f]+)', page.text
+        r'name="_authenticator"[^>]*?value="([^"]+)"|_authenticator=([0-9a-f]+)', page.text
     )
     return found.group(1) or found.group(2)
 
@@ -280,9 +284,13 @@ def test_item_with_bad_category_or_no_service_is_not_created(http_world):
     )
     assert response.status_code == 400
     assert response.json()["type"] == "BadRequest"
-    assert response.json()["message"] == (
-        "[{'message': 'Constraint not satisfied', 'field': 'category', 'error': 'ValidationError'}]"
-    )
+    assert rest_errors(response) == [
+        {
+            "message": '"sport" is not one of the categories of Collège communal.',
+            "field": "category",
+            "error": "ValidationError",
+        }
+    ]
     response = editor.post(url, json={"@type": "meeting_item", "title": "Voirie"})
     assert response.status_code == 400
     assert response.json()["message"] == (
@@ -303,3 +311,104 @@ def test_item_with_bad_category_or_no_service_is_not_created(http_world):
     )
     assert response.status_code == 201, response.text
     assert response.json()["category"]["token"] == "travaux"
+
+
+def rest_errors(response):
+    """plone.restapi's list of field errors, which it sends as the text of a list."""
+    return ast.literal_eval(response.json()["message"])
+
+
+def add_form(session, container, service, title="Hors service"):
+    """Submit the classic add form of an item in ``container``; return the page."""
+    url = f"{container.absolute_url()}/++add++meeting_item"
+    token = authenticator(session, url)
+    return session.post(
+        url,
+        data={
+            "form.widgets.IBasic.title": title,
+            "form.widgets.service:list": service,
+            "form.widgets.service-empty-marker": "1",
+            "form.widgets.privacy:list": "public",
+            "form.widgets.privacy-empty-marker": "1",
+            "form.buttons.save": "Save",
+            "_authenticator": token,
+        },
+    )
+
+
+def field_errors(page):
+    """The texts of the field errors of a classic form."""
+    found = re.findall(r'<div class="invalid-feedback[^"]*"[^>]*>(.*?)</div>', page, re.S)
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", block)).split()) for block in found]
+
+
+def items_titled(title):
+    catalog = api.portal.get_tool("portal_catalog")
+    return catalog.unrestrictedSearchResults(portal_type="meeting_item", Title=title)
+
+
+def test_item_for_another_service_is_refused_with_the_same_message_everywhere(http_world):
+    """Travaux' editor may not propose an item for Population: not in the add
+    form, not from Population's item template, not over REST (POST or PATCH)."""
+    world = http_world
+    world.college.item_templates = [
+        {"title": "Concession de sépulture", "service": "population", "category": None}
+    ]
+    own = world.item("Mon point")
+    transaction.commit()
+    refusal = NOT_YOUR_SERVICE.format("Population")
+    url = world.college.absolute_url()
+
+    # REST: the field's own reason, not zope.schema's "Constraint not satisfied".
+    rest = http("editor_a")
+    response = rest.post(
+        url, json={"@type": "meeting_item", "title": "Hors service", "service": "population"}
+    )
+    assert response.status_code == 400, response.text
+    assert rest_errors(response) == [
+        {"message": refusal, "field": "service", "error": "ValidationError"}
+    ]
+    response = rest.patch(own.absolute_url(), json={"service": "population"})
+    assert response.status_code == 400, response.text
+    assert rest_errors(response) == [
+        {"message": refusal, "field": "service", "error": "ValidationError"}
+    ]
+    # A service that does not exist says so.
+    response = rest.post(
+        url, json={"@type": "meeting_item", "title": "Hors service", "service": "sport"}
+    )
+    assert rest_errors(response)[0]["message"] == '"sport" is not a service.'
+
+    # The add form offers only Travaux; a forged form gets the same message.
+    browser = http("editor_a", accept_json=False)
+    page = browser.get(f"{url}/++add++meeting_item")
+    select = re.search(r'<select name="form.widgets.service:list".*?</select>', page.text, re.S)
+    assert re.findall(r'<option[^>]*value="([^"]+)"', select.group(0)) == ["travaux"]
+    page = add_form(browser, world.college, "population")
+    assert page.status_code == 200
+    assert refusal in field_errors(page.text)
+
+    # The item template of Population, started by Travaux' editor.
+    token = authenticator(browser, url)
+    page = browser.get(
+        f"{url}/@@create-item-from-template", params={"index": 0, "_authenticator": token}
+    )
+    assert page.status_code == 200 and page.url.rstrip("/") == url
+    assert error_messages(page.text) == [refusal]
+
+    transaction.begin()
+    assert not items_titled("Hors service")
+    assert not items_titled("Concession de sépulture")
+    assert own.service == "travaux"
+    # Population's editor gets the item from the template, and the form takes the service.
+    browser = http("editor_b", accept_json=False)
+    token = authenticator(browser, url)
+    page = browser.get(
+        f"{url}/@@create-item-from-template", params={"index": 0, "_authenticator": token}
+    )
+    assert page.url.endswith("/edit")
+    page = add_form(browser, world.college, "population", title="Dans mon service")
+    assert field_errors(page.text) == []
+    transaction.begin()
+    assert len(items_titled("Concession de sépulture")) == 1
+    assert [brain.service for brain in items_titled("Dans mon service")] == ["population"]
