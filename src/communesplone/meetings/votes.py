@@ -12,11 +12,17 @@ The voters are the body's voting members present at the meeting (present,
 or represented), less those absent for this item (``item.item_absents``).
 A vote must account for every one of them, exactly: :func:`check` refuses
 anything else with a message that says what is wrong, and :func:`encode`
-stores nothing unless every vote passes.
+stores nothing unless every vote passes. :func:`replace` changes one stored
+vote in place, with the same checks.
+
+The votes depend on the attendance: a new attendance of the meeting that
+would make stored votes wrong is refused (:func:`broken_by_attendance`, used
+by ``attendance.py``).
 """
 
 from communesplone import _
 from communesplone.meetings import agenda
+from communesplone.meetings import attendance as attendance_rules
 from communesplone.meetings.bodies import body_of
 
 
@@ -31,22 +37,19 @@ class VoteError(ValueError):
         self.message = message
 
 
-def voters(item):
-    """The members who vote on ``item``, as the body's member rows, in order."""
+def voters(item, attendance=None):
+    """The members who vote on ``item``, as the body's member rows, in order.
+
+    ``attendance``: the meeting's attendance rows to count with, if not the stored ones.
+    """
     meeting = agenda.meeting_of(item)
-    body = body_of(item)
-    if meeting is None or body is None:
+    if meeting is None or body_of(item) is None:
         return []
-    day = meeting.date.date() if meeting.date else None
     absent_here = set(item.item_absents or ())
-    away = {
-        row["member"]
-        for row in meeting.attendance or ()
-        if row.get("status") not in ("present", "represented")
-    }
+    away = attendance_rules.away(meeting.attendance if attendance is None else attendance)
     return [
         row
-        for row in body.active_members(day)
+        for row in attendance_rules.members(meeting)
         if row.get("voting", True) and row["id"] not in away and row["id"] not in absent_here
     ]
 
@@ -111,11 +114,17 @@ def _check_one(index, vote, expected):
     return {"label": vote.get("label") or "", "secret": False, "voters": cast}
 
 
-def check(item, votes):
-    """The votes, cleaned; VoteError if one of them does not add up."""
-    expected = [row["id"] for row in voters(item)]
+def check(item, votes, attendance=None):
+    """The votes, cleaned; VoteError if one of them does not add up.
+
+    ``attendance``: the meeting's attendance rows to check with, if not the stored ones.
+    """
+    expected = [row["id"] for row in voters(item, attendance)]
     if not isinstance(votes, (list, tuple)):
         raise VoteError(_("Votes must be a list."))
+    for vote in votes:
+        if not isinstance(vote, dict):
+            raise VoteError(_("Each vote must be an object."))
     return [_check_one(index, dict(vote), expected) for index, vote in enumerate(votes, 1)]
 
 
@@ -123,6 +132,30 @@ def encode(item, votes):
     """Check, then store ``votes`` on ``item`` (all or nothing)."""
     item.votes = check(item, votes)
     return item.votes
+
+
+def replace(item, index, vote):
+    """Change the stored vote at ``index`` (0 is the first) to ``vote``, with the same checks."""
+    stored = list(item.votes or ())
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(stored):
+        raise VoteError(_("This vote does not exist (any more)."))
+    stored[index] = vote
+    return encode(item, stored)
+
+
+def broken_by_attendance(meeting, attendance):
+    """The items of ``meeting`` whose stored votes would not add up with ``attendance``,
+    as "number. title" labels, in agenda order."""
+    broken = []
+    for item in agenda.items(meeting):
+        if not item.votes:
+            continue
+        try:
+            check(item, item.votes, attendance)
+        except VoteError:
+            number = agenda.number_label(item.item_number)
+            broken.append(f"{number}. {item.Title()}" if number else item.Title())
+    return broken
 
 
 def result(vote):

@@ -7,6 +7,7 @@ The agenda is not stored on the meeting: the items presented to it say so
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
 from collective.z3cform.datagridfield.row import DictRow
 from communesplone import _
+from communesplone.meetings import attendance as attendance_rules
 from plone.app.textfield import RichText
 from plone.autoform import directives
 from plone.dexterity.content import Container
@@ -16,7 +17,16 @@ from zope.i18n import translate
 from zope.interface import implementer
 
 
-ATTENDANCE = ("present", "absent", "excused", "represented")
+class AttendanceField(schema.List):
+    """The attendance rows, checked against the meeting's body and votes.
+
+    Bound to the meeting (as z3c.form and plone.restapi's deserializer bind
+    it), it refuses what ``attendance.problems`` finds, with its messages.
+    """
+
+    def _validate(self, value):
+        attendance_rules.check(self.context, value)
+        super()._validate(value)
 
 
 class IAttendanceRow(model.Schema):
@@ -46,7 +56,7 @@ class IMeeting(model.Schema):
     )
     directives.omitted("attendance")
     directives.widget("attendance", DataGridFieldWidgetFactory)
-    attendance = schema.List(
+    attendance = AttendanceField(
         title=_("Attendance"),
         description=_("Encoded on the meeting's attendance page."),
         value_type=DictRow(title=_("Attendance"), schema=IAttendanceRow),
@@ -99,7 +109,4 @@ class Meeting(Container):
 
     def attendance_of(self, member_id):
         """(status, represented_by) of ``member_id``: present unless encoded otherwise."""
-        for row in self.attendance or ():
-            if row["member"] == member_id:
-                return row.get("status") or "present", row.get("represented_by")
-        return "present", None
+        return attendance_rules.status_of(self.attendance, member_id)

@@ -126,7 +126,7 @@ def test_present_selected_items(world, meeting):
     assert result.location == meeting.absolute_url()
     assert numbers(meeting) == [("1", "Deux"), ("2", "Un")]
     assert "2 items presented." in result.messages
-    assert "1 selected items are no longer waiting to be presented." in result.messages
+    assert "1 selected item is no longer waiting to be presented." in result.messages
     assert (
         "Not presented: Proposé. Only the body's validated items can be presented."
         in result.messages
@@ -348,7 +348,10 @@ def test_attendance_refuses_bad_representation(world, meeting, represented_by, m
 def test_attendance_refuses_unknown_status(world, meeting):
     form = {"status.martin": "asleep", "form.buttons.save": "1"}
     result = call(meeting, "attendance", "manager", form, post=True)
-    assert "The attendance of Anne Martin is not valid." in result.body
+    assert (
+        "The attendance of Anne Martin must be present, absent, excused or represented."
+        in result.body
+    )
     assert meeting.attendance == []
 
 

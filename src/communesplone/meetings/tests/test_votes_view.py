@@ -224,6 +224,8 @@ def test_votes_over_http(site):
     assert re.findall(r"<td>(\d+)</td>", row) == ["2", "1", "0"]
     transaction.begin()
     assert site.votes[0]["voters"] == {"dupont": "yes", "martin": "yes", "leroy": "no"}
-    anonymous = requests.get(url, allow_redirects=False)  # an item of a frozen meeting
-    assert anonymous.status_code == 200
-    assert "@@encode-votes" not in anonymous.text
+    # The votes are part of the decision: an item of a frozen meeting is public,
+    # its decision and votes are not (until the decisions are published).
+    anonymous = requests.get(url, allow_redirects=False)
+    assert anonymous.status_code == 302 and "require_login" in anonymous.headers["Location"]
+    assert "Jean Dupont" not in anonymous.text
