@@ -17,6 +17,12 @@ from communesplone.meetings.bodies import body_of
 from plone import api
 
 
+# The indexes that an item's place on the agenda feeds: its meeting, number
+# and list, its meeting's date, and the full text, which holds its reference.
+# (The catalog's metadata, reference included, is updated with any of them.)
+INDEXES = ("meeting_uid", "item_number", "list_type", "meeting_date", "SearchableText")
+
+
 class AgendaError(ValueError):
     """A refused change of the agenda; ``message`` is translatable."""
 
@@ -107,7 +113,7 @@ def remove(item):
     item.meeting_uid = None
     item.item_number = None
     item.reference = ""
-    item.reindexObject(idxs=["meeting_uid", "item_number", "meeting_date"])
+    item.reindexObject(idxs=INDEXES)
     if meeting is not None:
         renumber(meeting)
 
@@ -129,7 +135,7 @@ def _renumber(meeting, ordered, start):
         if item.item_number != number or item.reference != reference:
             item.item_number = number
             item.reference = reference
-            item.reindexObject(idxs=["meeting_uid", "item_number", "meeting_date", "list_type"])
+            item.reindexObject(idxs=INDEXES)
 
 
 def _reference(meeting, item, number):
