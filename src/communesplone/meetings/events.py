@@ -72,16 +72,38 @@ def body_saved(body, event):
     bodies.on_body_saved(body, event)
 
 
+def changed_fields(event):
+    """The names of the fields that a modified event says were changed, or
+    None if it does not say (an event notified without descriptions).
+
+    z3c.form's edit forms and plone.restapi's PATCH describe the fields they
+    changed (``Attributes``), the latter prefixed with the schema's name.
+    """
+    if not event.descriptions:
+        return None
+    names = set()
+    for description in event.descriptions:
+        attributes = getattr(description, "attributes", None)
+        if attributes is None:
+            return None
+        names.update(name.rsplit(".", 1)[-1] for name in attributes)
+    return names
+
+
 def body_modified(body, event):
     """The body's settings were edited: its groups, and what is public, may have changed.
 
-    Not when content was added to or removed from the body (a container
-    modified event): that changes neither.
+    The permissions of every meeting and item of the body are recomputed
+    only when a setting they depend on changed (``visibility.BODY_SETTINGS``),
+    or when the event does not say what changed. Not at all when content was
+    added to or removed from the body (a container modified event).
     """
     if IContainerModifiedEvent.providedBy(event):
         return
     bodies.on_body_saved(body, event)
-    visibility.update_body(body)
+    changed = changed_fields(event)
+    if changed is None or changed.intersection(visibility.BODY_SETTINGS):
+        visibility.update_body(body)
 
 
 def meeting_modified(meeting, event):

@@ -128,6 +128,11 @@ def update(obj, reindex=True, with_items=True):
         obj.reindexObjectSecurity()  # the item and its advices and annexes
 
 
+# The body's settings that the rules above read: changing one of them is
+# what makes the permissions of its meetings and items change.
+BODY_SETTINGS = ("public_meeting_states", "public_item_states", "public_decision_states")
+
+
 def update_body(body):
     """Recompute every meeting and item of ``body`` (after its publication settings changed)."""
     catalog = api.portal.get_tool("portal_catalog")
