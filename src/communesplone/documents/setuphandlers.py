@@ -1,8 +1,16 @@
-"""Install and uninstall handlers: the templates folder and the example templates."""
+"""Install and uninstall handlers: the templates folder and the example templates.
+
+The templates an application ships are installed by
+:func:`communesplone.documents.templates.install` (see that package for the
+files, their languages and their upgrades).
+"""
 
 from communesplone import _
 from communesplone.core.i18n import translate_for_site
+from communesplone.documents import templates as shipped_templates
 from communesplone.documents.formats import mimetype
+from communesplone.documents.templates import odf
+from communesplone.documents.templates import STAFF_ONLY
 from pathlib import Path
 from plone import api
 from plone.dexterity.utils import createContentInContainer
@@ -11,14 +19,6 @@ from plone.namedfile.file import NamedBlobFile
 
 FOLDER = "templates"
 TEMPLATES = Path(__file__).parent / "templates"
-# (file, title, portal types, output formats) of the examples this package ships;
-# they are offered to those who may edit the object, not to every visitor.
-STAFF_ONLY = "python: checkPermission('Modify portal content', object)"
-EXAMPLES = [
-    ("fiche.odt", _("Content sheet"), ["Document", "News Item", "Event"], ["odt", "pdf", "docx"]),
-    ("liste.odt", _("Content list"), ["Folder"], ["odt", "pdf", "docx"]),
-    ("liste.ods", _("Content list (spreadsheet)"), ["Folder"], ["ods", "xlsx", "csv", "pdf"]),
-]
 
 
 def templates_folder(application, title):
@@ -45,6 +45,17 @@ def templates_folder(application, title):
     return root[application]
 
 
+def template_data(source, filename, language=None):
+    """The .odt/.ods bytes of ``source/filename``: the file itself if there is one,
+    else the package made from the shipped flat file ``source/<language>/<stem>.f<kind>``
+    (in the commune's language, else French)."""
+    path = Path(source) / filename
+    if path.exists():
+        return path.read_bytes()
+    language = language or shipped_templates.commune_language()
+    return odf.package(shipped_templates.flat_file(source, filename, language).read_bytes())
+
+
 def add_template(
     folder,
     filename,
@@ -55,15 +66,18 @@ def add_template(
     condition=STAFF_ONLY,
     name_pattern="{template} {title}",
 ):
-    """Add the template ``source/filename`` to ``folder`` unless it is there already.
+    """Add the template ``source/filename`` ("fiche.odt") to ``folder`` unless it is there.
 
-    ``condition`` is the TALES expression deciding to whom it is offered ("": to
-    anyone who may view the object), ``name_pattern`` its generated files' names.
+    For a template of one's own (a body's copy of a shipped one, for example);
+    the applications' own templates are installed with their record by
+    :func:`communesplone.documents.templates.install`. ``condition`` is the
+    TALES expression deciding to whom it is offered ("": to anyone who may
+    view the object), ``name_pattern`` its generated files' names.
     """
     template_id = filename.replace(".", "-")
     if template_id in folder.objectIds():
         return folder[template_id]
-    data = (source / filename).read_bytes()
+    data = template_data(source, filename)
     kind = filename.rsplit(".", 1)[-1]
     with api.env.adopt_roles(["Manager"]):
         return api.content.create(
@@ -83,10 +97,16 @@ def add_template(
         )
 
 
+def install_templates(application, title, shipped):
+    """Create ``templates/<application>`` and install there the templates ``shipped``."""
+    folder = templates_folder(application, title)
+    for template in shipped:
+        shipped_templates.install(folder, template)
+    return folder
+
+
 def post_install(context):
-    folder = templates_folder("documents", _("General templates"))
-    for filename, title, portal_types, output_formats in EXAMPLES:
-        add_template(folder, filename, title, portal_types, output_formats)
+    install_templates("documents", _("General templates"), shipped_templates.EXAMPLES)
 
 
 def uninstall(context):

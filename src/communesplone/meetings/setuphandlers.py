@@ -1,14 +1,14 @@
 """Install and uninstall handlers: the meetings' document templates."""
 
 from communesplone import _
-from communesplone.documents.setuphandlers import templates_folder
+from communesplone.documents.setuphandlers import install_templates
 from plone import api
 
 
 def post_install(context):
-    from communesplone.meetings.templates import install_templates
+    from communesplone.meetings.templates import TEMPLATES
 
-    install_templates(templates_folder("meetings", _("Meeting templates")))
+    install_templates("meetings", _("Meeting templates"), TEMPLATES)
 
 
 def uninstall(context):

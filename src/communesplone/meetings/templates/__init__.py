@@ -1,8 +1,11 @@
-"""The default ODT templates of the meetings application, and where they apply.
+"""The default templates of the meetings application, and where they apply.
 
-The .odt files are built by ``scripts/make_pod_templates.py`` (edit it, not them).
-They are in French, the commune's language, and use ``meeting_helper``
-(``communesplone.meetings.documents``). Who is offered which one:
+The files are flat OpenDocument texts, one folder per language (``fr/``,
+``nl/``), edited in LibreOffice (see docs/templates.rst); a site gets them in
+the commune's language. They use ``meeting_helper``
+(``communesplone.meetings.documents``), whose sentences (outcomes, votes,
+late items, representation) come from the translation catalogues in the
+document's language. Who is offered which one:
 
 - the agenda and the list of decisions for publication: anyone who may view
   the meeting (no condition); each user gets what the catalog and the field
@@ -14,42 +17,55 @@ They are in French, the commune's language, and use ``meeting_helper``
   on an agenda.
 
 Generated files are named "<template> <title>": "Procès-verbal Séance du 8
-décembre 2026.pdf", "Délibération Réfection de la rue Haute.pdf".
+décembre 2026.pdf", "Notulen Zitting van 8 december 2026.pdf".
 """
 
 from communesplone import _
-from communesplone.documents.setuphandlers import add_template
+from communesplone.documents.templates import install
+from communesplone.documents.templates import Shipped
 from pathlib import Path
 
 
 FOLDER = Path(__file__).parent
-FORMATS = ["odt", "pdf", "docx"]
+PACKAGE = "communesplone.meetings"
+FORMATS = ("odt", "pdf", "docx")
 ANYONE = ""
 MEETING_MANAGERS = "python: checkPermission('communesplone.meetings: Add meeting', object)"
 ON_AGENDA = f"{MEETING_MANAGERS} and bool(object.meeting_uid)"
 NAME = "{template} {title}"
-# (file, title, portal types, output formats, condition)
-TEMPLATES = [
-    ("ordre_du_jour.odt", _("Agenda"), ["meeting"], FORMATS, ANYONE),
-    ("proces_verbal.odt", _("Minutes"), ["meeting"], FORMATS, MEETING_MANAGERS),
-    ("deliberation.odt", _("Decision extract"), ["meeting_item"], FORMATS, ON_AGENDA),
-    ("decisions_publication.odt", _("Decisions for publication"), ["meeting"], FORMATS, ANYONE),
-]
+TEMPLATES = (
+    Shipped(PACKAGE, "ordre_du_jour", "odt", _("Agenda"), ("meeting",), FORMATS, ANYONE, NAME),
+    Shipped(
+        PACKAGE, "proces_verbal", "odt", _("Minutes"), ("meeting",), FORMATS, MEETING_MANAGERS, NAME
+    ),
+    Shipped(
+        PACKAGE,
+        "deliberation",
+        "odt",
+        _("Decision extract"),
+        ("meeting_item",),
+        FORMATS,
+        ON_AGENDA,
+        NAME,
+    ),
+    Shipped(
+        PACKAGE,
+        "decisions_publication",
+        "odt",
+        _("Decisions for publication"),
+        ("meeting",),
+        FORMATS,
+        ANYONE,
+        NAME,
+    ),
+)
 
 
 def install_templates(folder):
-    for filename, title, portal_types, output_formats, condition in TEMPLATES:
-        add_template(
-            folder,
-            filename,
-            title,
-            portal_types,
-            output_formats,
-            source=FOLDER,
-            condition=condition,
-            name_pattern=NAME,
-        )
+    """Install the meetings' templates in ``folder`` (those already there are left)."""
+    for shipped in TEMPLATES:
+        install(folder, shipped)
     return folder
 
 
-__all__ = ["install_templates", "_"]
+__all__ = ["FOLDER", "TEMPLATES", "install_templates"]

@@ -134,6 +134,12 @@ def text_of(generated):
     assert "office:annotation" not in xml, "a statement was left (or appy wrote an error)"
     assert "text:text-input" not in xml
     xml = re.sub(r"</text:(p|h)>", "\n", xml)
+    # <text:s/> is a space (LibreOffice writes one after a field), c="3" three
+    xml = re.sub(
+        r'<text:s(?: text:c="(\d+)")?(?:/>|></text:s>)',
+        lambda m: " " * int(m.group(1) or 1),
+        xml,
+    )
     # appy leaves spaces between the paragraphs it repeats: not text, in ODF
     lines = unescape(re.sub(r"<[^>]+>", "", xml)).split("\n")
     return "\n".join(line.strip() for line in lines if line.strip())

@@ -2,6 +2,7 @@
 
 from communesplone.core.browsertesting import log_in
 from communesplone.documents.setuphandlers import TEMPLATES
+from communesplone.documents.templates import package_file
 from communesplone.documents.testing import libreoffice  # noqa: F401
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
@@ -44,7 +45,9 @@ def test_upload_a_template_and_generate(
 
     page.goto(f"{portal_url}/templates/documents/++add++pod_template")
     page.fill("#form-widgets-IBasic-title", "Fiche du règlement")
-    page.set_input_files("#form-widgets-odt_file-input", str(TEMPLATES / "fiche.odt"))
+    fiche = tmp_path / "fiche.odt"  # as a template manager has it: the shipped one, packaged
+    fiche.write_bytes(package_file(TEMPLATES, "fiche.odt").read_bytes())
+    page.set_input_files("#form-widgets-odt_file-input", str(fiche))
     page.check("#form-widgets-portal_types input[value='Document']")
     page.check("#form-widgets-output_formats input[value='pdf']")
     screenshot("pod-template-add-form")
