@@ -196,15 +196,39 @@ def meeting_transition(meeting, event):
     visibility.update(meeting)
 
 
+class DeletionRefused(BadRequest):
+    """A deletion that the meetings' rules refuse; its text is the translated reason.
+
+    Raised while the object is about to be removed, so that every way of
+    deleting it refuses it: REST's DELETE answers 400 with the reason, and
+    the classic UI's delete confirmation and folder contents show it
+    (``browser/delete.py``). Whoever catches it rolls back to a savepoint
+    taken before the deletion.
+    """
+
+
+# ZPublisher sets the HTTP status of an error from its class's ``__name__``
+# (``status_codes``): keep BadRequest's, so that it answers 400 (and REST's
+# error type stays "BadRequest").
+DeletionRefused.__name__ = BadRequest.__name__
+
+
 def meeting_will_be_removed(meeting, event):
-    """A meeting that holds decided items is kept; presented items go back to validated."""
+    """A meeting that holds decided items is kept; presented items go back to validated.
+
+    Also when the meeting goes with its body (the event is dispatched to
+    the body's content).
+    """
     if event.newParent is not None:
         return  # a rename or a move, not a deletion
     holding = agenda.items(meeting)
     if any(api.content.get_state(item) in DECIDED for item in holding):
-        raise BadRequest(
+        raise DeletionRefused(
             translate(
-                _("This meeting holds decided items: it cannot be deleted."),
+                _(
+                    'The meeting "${title}" holds decided items: it cannot be deleted.',
+                    mapping={"title": meeting.Title()},
+                ),
                 context=getRequest(),
             )
         )

@@ -19,6 +19,7 @@ from zExceptions import BadRequest
 
 import ast
 import html
+import json
 import pytest
 import re
 import requests
@@ -27,7 +28,9 @@ import transaction
 
 JSON = {"Accept": "application/json"}
 # The test site speaks English.
-DECIDED_MEETING = "This meeting holds decided items: it cannot be deleted."
+DECIDED_MEETING = (
+    'The meeting "Meeting of 8 December 2026" holds decided items: it cannot be deleted.'
+)
 NOT_YOUR_SERVICE = 'You may not propose items for the service "{}": choose one of your services.'
 
 
@@ -245,6 +248,33 @@ def test_delete_meeting_with_decided_items_over_rest_and_classic_ui(http_world):
     catalog = api.portal.get_tool("portal_catalog")
     assert len(catalog.unrestrictedSearchResults(UID=meeting.UID())) == 1
     assert api.content.get_state(accepted) == "accepted"
+
+    # Folder contents' delete action: the same reason, among its errors; the
+    # other objects selected are deleted. The same for the body, from the
+    # site's folder contents: the meeting would go with it.
+    other = world.item("Brouillon")
+    transaction.commit()
+    token = authenticator(browser, f"{world.college.absolute_url()}/folder_contents")
+    response = browser.post(
+        f"{world.college.absolute_url()}/@@fc-delete",
+        data={"selection": json.dumps([meeting.UID(), other.UID()]), "_authenticator": token},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "status": "warning",
+        "msg": f"Failed to delete items: {DECIDED_MEETING}",
+    }
+    response = browser.post(
+        f"{world.portal.absolute_url()}/@@fc-delete",
+        data={"selection": json.dumps([world.college.UID()]), "_authenticator": token},
+    )
+    assert response.json()["msg"] == f"Failed to delete items: {DECIDED_MEETING}"
+    transaction.begin()
+    assert meeting.getId() in world.college and other.getId() not in world.college
+    assert world.college.getId() in world.portal
+    assert len(catalog.unrestrictedSearchResults(UID=meeting.UID())) == 1
+    assert len(catalog.unrestrictedSearchResults(UID=world.college.UID())) == 1
+    assert [item.title for item in agenda.items(meeting)] == ["Voirie", "Budget"]
 
     # A meeting without decided items may go: its items go back to validated.
     other = world.meeting(meeting.date.replace(day=15))
