@@ -1,0 +1,246 @@
+"""The citizen's pages: "Mes demandes", the list of request types, the submission form.
+
+The submission form is built from the type's field definitions; it posts
+with plone.protect's authenticator, and checks everything (the fields with
+:func:`fields.validate_values`, the same as REST, and the attachments) before
+writing anything: on an error the form comes back with the messages and
+nothing is created.
+"""
+
+from communesplone import _
+from communesplone.edesk import attachments
+from communesplone.edesk.desk import active_types_by_service
+from communesplone.edesk.desk import get_desk
+from communesplone.edesk.fields import FieldError
+from communesplone.edesk.fields import options
+from communesplone.edesk.fields import validate_values
+from plone import api
+from plone.namedfile.file import NamedBlobFile
+from plone.protect import CheckAuthenticator
+from plone.protect.authenticator import createToken
+from Products.Five.browser import BrowserView
+from zExceptions import Forbidden
+from zope.i18n import translate
+from zope.interface import Invalid
+
+import re
+
+
+INPUT_TYPES = {
+    "text": "text",
+    "date": "date",
+    "number": "text",
+    "email": "email",
+    "phone": "tel",
+    "nrn": "text",
+}
+
+
+def require_post(request):
+    """Forbidden unless ``request`` is a POST with a valid authenticator."""
+    if request.get("REQUEST_METHOD") != "POST":
+        raise Forbidden("POST only")
+    CheckAuthenticator(request)
+
+
+def session_assurance():
+    """The assurance of the current session: "password" until eID login is set up."""
+    return "password"
+
+
+class MyRequests(BrowserView):
+    """The current member's own requests ("Mes demandes"), newest first."""
+
+    def requests(self):
+        if api.user.is_anonymous():
+            return []
+        user = api.user.get_current()
+        return api.content.find(
+            portal_type="citizen_request",
+            Creator=user.getId(),
+            sort_on="created",
+            sort_order="descending",
+        )
+
+    def state_title(self, brain):
+        return api.portal.get_tool("portal_workflow").getTitleForStateOnType(
+            brain.review_state, "citizen_request"
+        )
+
+    def desk_url(self):
+        desk = get_desk()
+        return desk.absolute_url() if desk is not None else ""
+
+
+class NewRequest(BrowserView):
+    """The active request types, grouped by service ("Introduire une nouvelle demande")."""
+
+    def groups(self):
+        return active_types_by_service()
+
+
+class SubmitForm(BrowserView):
+    """The form of a request type; POST creates and submits the request."""
+
+    def __call__(self):
+        self.errors = {}
+        self.form_error = None
+        self.values = {}
+        if not self.context.active:
+            self.form_error = _("This request type is not offered any more.")
+            return self.index()
+        anonymous = api.user.is_anonymous()
+        if anonymous and not self.context.anonymous_allowed:
+            return self._to_login()
+        if self.context.assurance == "eid" and session_assurance() != "eid":
+            self.form_error = _(
+                "This request needs a login with your electronic identity card (eID): "
+                "a password login is not enough."
+            )
+            return self.index()
+        if self.request.get("REQUEST_METHOD") == "POST":
+            require_post(self.request)
+            created = self._submit(anonymous)
+            if created is not None:
+                api.portal.show_message(
+                    _(
+                        "Your request ${number} has been submitted.",
+                        mapping={"number": created.tracking_number},
+                    ),
+                    request=self.request,
+                )
+                target = created.absolute_url() if not anonymous else get_desk().absolute_url()
+                self.request.response.redirect(target)
+                return ""
+        return self.index()
+
+    def _to_login(self):
+        portal_url = api.portal.get().absolute_url()
+        self.request.response.redirect(
+            f"{portal_url}/login?came_from={self.context.absolute_url()}/@@submit"
+        )
+        return ""
+
+    def token(self):
+        return createToken()
+
+    def is_anonymous(self):
+        return api.user.is_anonymous()
+
+    def fields(self):
+        """The definitions, with what the template needs to render each."""
+        result = []
+        for row in self.context.definitions():
+            field = dict(row)
+            field["input_type"] = INPUT_TYPES.get(row["type"], "text")
+            field["choices"] = options(row)
+            field["name"] = f"field.{row['id']}"
+            field["value"] = self.values.get(row["id"], "")
+            field["error"] = self.errors.get(row["id"])
+            result.append(field)
+        return result
+
+    def _submit(self, anonymous):
+        form = self.request.form
+        definitions = self.context.definitions()
+        raw, uploads = {}, {}
+        for row in definitions:
+            value = form.get(f"field.{row['id']}")
+            if row["type"] == "file":
+                upload = value if getattr(value, "filename", None) else None
+                if upload is not None:
+                    uploads[row["id"]] = upload
+                raw[row["id"]] = upload.filename if upload is not None else ""
+            elif row["type"] == "boolean":
+                raw[row["id"]] = bool(value)
+            else:
+                raw[row["id"]] = value if isinstance(value, str) else ""
+        self.values = {key: value for key, value in raw.items() if isinstance(value, str)}
+        values, errors = validate_values(definitions, raw)
+        files = {}
+        for field_id, upload in uploads.items():
+            data = upload.read()
+            try:
+                attachments.check(upload.filename, len(data))
+            except Invalid as error:
+                errors[field_id] = FieldError(field_id, error.args[0])
+            files[field_id] = (upload.filename, data)
+        location = {}
+        if self.context.needs_location:
+            location = self._location(errors)
+        contact_email = (form.get("contact_email") or "").strip()
+        if anonymous:
+            self.values["contact_email"] = contact_email
+            if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", contact_email):
+                errors["contact_email"] = FieldError(
+                    "contact_email",
+                    _("Give an email address: the news of your request are sent there."),
+                )
+        if form.get("website"):  # the bot trap: a field hidden from people
+            errors["website"] = FieldError("website", _("This request cannot be accepted."))
+        if errors:
+            self.errors = {key: error.message for key, error in errors.items()}
+            self.form_error = _("Please correct the errors below.")
+            return None
+        return self._create(values, files, location, contact_email if anonymous else None)
+
+    def _location(self, errors):
+        form = self.request.form
+        address = (form.get("address") or "").strip()
+        self.values["address"] = address
+        if not address:
+            errors["address"] = FieldError("address", _("Give the address of the location."))
+        location = {"address": address}
+        for name, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+            text = (form.get(name) or "").strip()
+            self.values[name] = text
+            if not text:
+                continue
+            try:
+                number = float(text.replace(",", "."))
+                if not low <= number <= high:
+                    raise ValueError(number)
+            except ValueError:
+                errors[name] = FieldError(name, _("This coordinate is not valid."))
+                continue
+            location[name] = number
+        return location
+
+    def _create(self, values, files, location, contact_email):
+        desk = get_desk()
+        title = self.context.title
+        fields = dict(
+            request_type=self.context.UID(),
+            values=values,
+            contact_email=contact_email,
+            service=self.context.service,
+            **location,
+        )
+        if contact_email:  # anonymous: the request is owned by nobody
+            with api.env.adopt_roles(["Manager"]):
+                created = api.content.create(container=desk, type="citizen_request", title=title,
+                                             safe_id=True, **fields)  # fmt: skip
+                self._attach(created, files)
+                created.manage_delLocalRoles([p for p, _roles in created.get_local_roles()])
+                created.reindexObjectSecurity()
+                api.content.transition(obj=created, transition="submit")
+        else:
+            created = api.content.create(container=desk, type="citizen_request", title=title,
+                                         safe_id=True, **fields)  # fmt: skip
+            self._attach(created, files)
+            api.content.transition(obj=created, transition="submit")
+        return created
+
+    @staticmethod
+    def _attach(request, files):
+        for field_id, (filename, data) in files.items():
+            api.content.create(
+                container=request,
+                type="File",
+                id=f"{field_id}-{re.sub(r'[^a-zA-Z0-9._-]', '_', filename)}",
+                title=filename,
+                file=NamedBlobFile(data=data, filename=filename),
+            )
+
+    def message(self, msg):
+        return translate(msg, context=self.request) if msg else ""

@@ -1,0 +1,99 @@
+"""Demo content of the e-desk, for the fictitious commune of Plonéville.
+
+Applied by ``communesplone.edesk:demo`` (after the core's demo: services and
+staff). The seed's nine request types: six certificates of Population / État
+civil, three problem reports of Travaux. Nothing is created twice: a type
+that exists (by its id) is left as it is.
+"""
+
+from communesplone.edesk.desk import get_desk
+from communesplone.edesk.setuphandlers import post_install
+from plone import api
+
+
+def _field(field_id, label, field_type, required=True, help_text=None, options=None):
+    return {
+        "id": field_id,
+        "label": label,
+        "type": field_type,
+        "required": required,
+        "help": help_text,
+        "options": options,
+    }
+
+
+PURPOSE = _field(
+    "purpose",
+    "Usage du document",
+    "choice",
+    options="Administration\nEmployeur\nÉcole\nAutre",
+)
+NRN = _field(
+    "nrn",
+    "Numéro de registre national",
+    "nrn",
+    help_text="Le numéro se trouve au dos de votre carte d'identité.",
+)
+COPIES = _field("copies", "Nombre d'exemplaires", "number", required=False)
+CERTIFICATE_FIELDS = [NRN, PURPOSE, COPIES]
+PROBLEM_FIELDS = [
+    _field("description", "Description du problème", "textarea"),
+    _field("photo", "Photo", "file", required=False),
+    _field("phone", "Téléphone", "phone", required=False),
+]
+
+CERTIFICATE = {
+    "service": "population",
+    "anonymous_allowed": False,
+    "needs_location": False,
+    "processing_days": 5,
+    "fee": "Gratuit",
+}
+PROBLEM = {
+    "service": "travaux",
+    "anonymous_allowed": True,
+    "needs_location": True,
+    "processing_days": 15,
+    "fee": "",
+}
+
+# id, title, Open311 code, common settings, fields, assurance
+TYPES = [
+    ("certificat-residence", "Certificat de résidence", None, CERTIFICATE, CERTIFICATE_FIELDS,
+     "password"),
+    ("certificat-vie", "Certificat de vie", None, CERTIFICATE, CERTIFICATE_FIELDS, "password"),
+    ("certificat-nationalite", "Certificat de nationalité", None, CERTIFICATE,
+     CERTIFICATE_FIELDS, "password"),
+    ("bonne-vie-moeurs-1", "Certificat de bonne vie et mœurs (modèle 1)", None,
+     {**CERTIFICATE, "fee": "5 EUR"}, CERTIFICATE_FIELDS, "eid"),
+    ("bonne-vie-moeurs-2", "Certificat de bonne vie et mœurs (modèle 2)", None,
+     {**CERTIFICATE, "fee": "5 EUR"}, CERTIFICATE_FIELDS, "eid"),
+    ("composition-menage", "Composition de ménage", None, CERTIFICATE, CERTIFICATE_FIELDS,
+     "password"),
+    ("eclairage", "Problème d'éclairage dans la rue", "eclairage", PROBLEM, PROBLEM_FIELDS,
+     "password"),
+    ("egouts", "Problèmes avec les égouts", "egouts", PROBLEM, PROBLEM_FIELDS, "password"),
+    ("voirie", "Problème avec l'état de la route", "voirie", PROBLEM, PROBLEM_FIELDS,
+     "password"),
+]  # fmt: skip
+
+
+def install(context):
+    """Post handler of ``communesplone.edesk:demo``."""
+    post_install(context)
+    desk = get_desk()
+    with api.env.adopt_roles(["Manager"]):
+        for type_id, title, code, settings, fields, assurance in TYPES:
+            if type_id in desk.objectIds():
+                continue
+            api.content.create(
+                container=desk,
+                type="request_type",
+                id=type_id,
+                title=title,
+                open311_code=code,
+                field_definitions=[dict(row) for row in fields],
+                assurance=assurance,
+                active=True,
+                **settings,
+            )

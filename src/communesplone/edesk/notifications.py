@@ -1,0 +1,98 @@
+"""Emails to the citizen after each transition of their request.
+
+The texts are messages of the ``communesplone`` domain (one per state),
+translated into the citizen's language (their member property, else the
+site's), with a link to the request. Plone's MailHost sends them when the
+transaction commits: a transition that fails sends nothing.
+"""
+
+from communesplone import _
+from plone import api
+from zope.i18n import translate
+
+import logging
+
+
+logger = logging.getLogger("communesplone.edesk")
+
+SUBJECT = _("Your request ${number}: ${state}")
+# state -> what the mail tells the citizen
+TEXTS = {
+    "submitted": _(
+        "We have received your request ${number} (${type}). You will be told by email "
+        "when it moves on."
+    ),
+    "in_progress": _("Your request ${number} (${type}) is being processed by our services."),
+    "waiting_citizen": _(
+        "We need more information about your request ${number} (${type}). Please answer "
+        "on the request's page."
+    ),
+    "transmitted": _(
+        "Your request ${number} (${type}) has been transmitted to the service concerned."
+    ),
+    "done": _("Your request ${number} (${type}) has been processed."),
+    "rejected": _("Your request ${number} (${type}) has been refused. Reason: ${reason}"),
+    "closed": _("Your request ${number} (${type}) is closed."),
+}
+FOLLOW = _("Follow your request: ${url}")
+STATE_TITLES = {
+    "draft": _("Draft"),
+    "submitted": _("Submitted"),
+    "in_progress": _("In progress"),
+    "waiting_citizen": _("Waiting for the citizen"),
+    "transmitted": _("Transmitted to the service concerned"),
+    "done": _("Done"),
+    "rejected": _("Rejected"),
+    "closed": _("Closed"),
+}
+
+
+def recipient(request):
+    """(email, language) of the citizen of ``request``, or (None, None)."""
+    site_language = api.portal.get_registry_record("plone.default_language", default="en")
+    if request.contact_email:
+        return request.contact_email, site_language
+    creators = request.listCreators()
+    member = api.user.get(userid=creators[0]) if creators else None
+    if member is None:
+        return None, None
+    email = member.getProperty("email", None)
+    language = member.getProperty("language", None) or site_language
+    return email or None, language
+
+
+def message(request, state, comment=""):
+    """(subject, body) of the mail for ``state``, untranslated."""
+    request_type = request.get_request_type()
+    mapping = {
+        "number": request.tracking_number or "",
+        "type": request_type.title if request_type is not None else request.title,
+        "state": STATE_TITLES.get(state, state),
+        "reason": request.rejection_reason or comment or "",
+        "url": request.absolute_url(),
+    }
+    subject = _(SUBJECT, mapping=mapping)
+    text = _(TEXTS[state], mapping=mapping)
+    follow = _(FOLLOW, mapping=mapping)
+    return subject, [text, follow]
+
+
+def notify_citizen(request, transition, comment=""):
+    """Send the mail of the request's new state to its citizen, if there is one to tell."""
+    state = api.content.get_state(request)
+    if state not in TEXTS:
+        return False
+    email, language = recipient(request)
+    if not email:
+        return False
+    subject, parts = message(request, state, comment)
+    mapping = dict(subject.mapping)
+    mapping["state"] = translate(mapping["state"], target_language=language)
+    subject = translate(_(SUBJECT, mapping=mapping), target_language=language)
+    body = "\n\n".join(translate(part, target_language=language) for part in parts)
+    try:
+        api.portal.send_email(recipient=email, subject=subject, body=body)
+    except ValueError:  # no sender address nor mail server configured
+        logger.warning("No mail sent for %s: the site's mail is not configured", request.id)
+        return False
+    return True

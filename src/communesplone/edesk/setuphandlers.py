@@ -1,0 +1,27 @@
+"""Install and uninstall handlers: the online desk folder."""
+
+from communesplone.core.i18n import translate_for_site
+from communesplone.edesk.desk import DESK_ID
+from communesplone.edesk.desk import DESK_TITLE
+from plone import api
+
+
+def post_install(context):
+    portal = api.portal.get()
+    if DESK_ID not in portal.objectIds():
+        with api.env.adopt_roles(["Manager"]):
+            api.content.create(
+                container=portal,
+                type="request_desk",
+                id=DESK_ID,
+                title=translate_for_site(DESK_TITLE),
+            )
+
+
+def uninstall(context):
+    """The desk, with its types and requests, goes with its types."""
+    portal = api.portal.get()
+    desk = portal.get(DESK_ID)
+    if desk is not None:
+        with api.env.adopt_roles(["Manager"]):
+            api.content.delete(obj=desk, check_linkintegrity=False)

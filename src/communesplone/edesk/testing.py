@@ -1,0 +1,127 @@
+"""An e-desk world for tests and benchmarks: services, staff, citizens, request types.
+
+``build(portal)`` creates (as Manager) the services "population" and
+"travaux", one user per role of the permission matrix, and two request
+types (a certificate of Population, a problem report of Travaux), and
+returns a :class:`World`. Logins share :data:`PASSWORD`.
+"""
+
+from communesplone.core import services
+from communesplone.core.citizens import GROUP as CITIZENS
+from communesplone.edesk.desk import get_desk
+from dataclasses import dataclass
+from plone import api
+
+
+PASSWORD = "secret-password"
+SERVICES = [
+    {"id": "population", "title": "Population / État civil", "email": None},
+    {"id": "travaux", "title": "Travaux", "email": None},
+]
+# login -> (groups, site roles)
+USERS = {
+    "citizen_a": ([CITIZENS], ()),
+    "citizen_b": ([CITIZENS], ()),
+    "editor": (["population_editors"], ()),
+    "reviewer": (["population_reviewers"], ()),
+    "other_staff": (["travaux_editors", "travaux_reviewers"], ()),
+    "siteadmin": ([], ("Site Administrator",)),
+    "manager": ([], ("Manager",)),
+}
+VALID_NRN = "85.07.30-033.28"  # 97 - 850730033 % 97 = 28
+CERTIFICATE_FIELDS = [
+    {"id": "nrn", "label": "National number", "type": "nrn", "required": True},
+    {
+        "id": "purpose",
+        "label": "Purpose",
+        "type": "choice",
+        "required": True,
+        "options": "Employer\nSchool",
+    },
+    {"id": "copies", "label": "Copies", "type": "number", "required": False},
+    {"id": "when", "label": "Needed on", "type": "date", "required": False},
+    {"id": "email", "label": "Other email", "type": "email", "required": False},
+    {"id": "phone", "label": "Phone", "type": "phone", "required": False},
+    {"id": "urgent", "label": "Urgent", "type": "boolean", "required": False},
+    {"id": "proof", "label": "Proof", "type": "file", "required": False},
+    {"id": "remarks", "label": "Remarks", "type": "textarea", "required": False},
+]
+CERTIFICATE_VALUES = {"nrn": VALID_NRN, "purpose": "Employer"}
+PROBLEM_FIELDS = [
+    {"id": "description", "label": "Description", "type": "textarea", "required": True},
+]
+
+
+@dataclass
+class World:
+    portal: object
+    desk: object
+    certificate: object
+    problem: object
+
+    def request(self, user="citizen_a", request_type=None, values=None, submit=True, **fields):
+        """A request made by ``user`` (submitted unless ``submit`` is false)."""
+        request_type = request_type or self.certificate
+        with api.env.adopt_user(username=user):
+            created = api.content.create(
+                container=self.desk,
+                type="citizen_request",
+                title=request_type.title,
+                safe_id=True,
+                request_type=request_type.UID(),
+                values=dict(CERTIFICATE_VALUES if values is None else values),
+                service=request_type.service,
+                **fields,
+            )
+            if submit:
+                api.content.transition(obj=created, transition="submit")
+        return created
+
+    def transition(self, request, *transitions, user="reviewer", comment=""):
+        """Run ``transitions`` as ``user`` (WorkflowException when not allowed)."""
+        workflow = api.portal.get_tool("portal_workflow")
+        for transition in transitions:
+            with api.env.adopt_user(username=user):
+                workflow.doActionFor(request, transition, comment=comment)
+
+
+def build(portal):
+    with api.env.adopt_roles(["Manager"]):
+        api.portal.set_registry_record(services.RECORD, [dict(s) for s in SERVICES])
+        api.portal.set_registry_record("plone.email_from_address", "guichet@commune.example")
+        api.portal.set_registry_record("plone.email_from_name", "Guichet")
+        for login, (groups, roles) in USERS.items():
+            if api.user.get(username=login) is None:
+                api.user.create(
+                    username=login,
+                    email=f"{login}@example.org",
+                    password=PASSWORD,
+                    properties={"fullname": login.replace("_", " ").title()},
+                )
+                for role in roles:
+                    portal.acl_users.portal_role_manager.assignRoleToPrincipal(role, login)
+                for group in groups:
+                    api.group.add_user(groupname=group, username=login)
+        desk = get_desk()
+        certificate = api.content.create(
+            container=desk,
+            type="request_type",
+            id="certificate",
+            title="Certificat de résidence",
+            service="population",
+            field_definitions=CERTIFICATE_FIELDS,
+            anonymous_allowed=False,
+            active=True,
+        )
+        problem = api.content.create(
+            container=desk,
+            type="request_type",
+            id="problem",
+            title="Problème d'éclairage",
+            service="travaux",
+            field_definitions=PROBLEM_FIELDS,
+            needs_location=True,
+            anonymous_allowed=True,
+            active=True,
+        )
+    return World(portal, desk, certificate, problem)

@@ -1,0 +1,185 @@
+"""The e-desk workflows, as tables: who may do what in each state.
+
+The ``definition.xml`` files of the profile are generated from this module
+(``python scripts/make_workflows.py``); a test checks that they match.
+
+Roles, and who has them on a request:
+
+- Manager, Site Administrator: the site's administrators;
+- Owner: the citizen who made the request (Plone makes its creator Owner);
+- Editor, Reviewer, Reader: the groups of the request's processing service,
+  through core's local roles (editors are Editor, Contributor and Reader,
+  reviewers Reviewer and Reader, observers Reader).
+
+Staff never see a draft; a citizen never reads the internal notes; once
+closed, a request is read-only for everyone.
+"""
+
+from communesplone.core.workflow_xml import State
+from communesplone.core.workflow_xml import Transition
+from communesplone.core.workflow_xml import Workflow
+
+
+ADMIN = ("Manager", "Site Administrator")
+STAFF = ("Editor", "Reviewer", "Reader")
+HANDLERS = (*ADMIN, "Editor", "Reviewer")
+
+VIEW = "View"
+ACCESS = "Access contents information"
+LIST = "List folder contents"
+MODIFY = "Modify portal content"
+DELETE = "Delete objects"
+ADD = "Add portal content"
+ADD_FILE = "plone.app.contenttypes: Add File"
+REVIEW = "Review portal content"
+INTERNAL_NOTES = "communesplone.edesk: View internal notes"
+POST_MESSAGE = "communesplone.edesk: Post message"
+ANSWER = "communesplone.edesk: Answer request"
+ADD_REQUEST = "communesplone.edesk: Add citizen request"
+
+REQUEST_PERMISSIONS = (
+    VIEW,
+    ACCESS,
+    LIST,
+    MODIFY,
+    DELETE,
+    ADD,
+    ADD_FILE,
+    REVIEW,
+    INTERNAL_NOTES,
+    POST_MESSAGE,
+    ANSWER,
+)
+
+OPEN = ("submitted", "in_progress", "waiting_citizen", "transmitted")
+
+
+def _request_state(state_id, title, exits, *, view, modify, add=(), review=(), message=(),
+                   answer=()):  # fmt: skip
+    permissions = {
+        VIEW: view,
+        ACCESS: view,
+        LIST: view,
+        MODIFY: modify,
+        DELETE: ADMIN + (("Owner",) if state_id == "draft" else ()),
+        ADD: add,
+        ADD_FILE: add,
+        REVIEW: review,
+        INTERNAL_NOTES: tuple(role for role in view if role != "Owner"),
+        POST_MESSAGE: message,
+        ANSWER: answer,
+    }
+    return State(state_id, title, tuple(exits), permissions)
+
+
+def _handled(state_id, title, exits, answer=()):
+    """An open state: staff handle the request, the citizen reads and writes messages."""
+    return _request_state(
+        state_id,
+        title,
+        exits,
+        view=(*ADMIN, "Owner", *STAFF),
+        modify=HANDLERS,
+        add=(*HANDLERS, *answer),
+        review=HANDLERS,
+        message=(*HANDLERS, "Owner"),
+        answer=answer,
+    )
+
+
+def _finished(state_id, title, exits):
+    return _request_state(
+        state_id,
+        title,
+        exits,
+        view=(*ADMIN, "Owner", *STAFF),
+        modify=ADMIN,
+        review=HANDLERS,
+        message=(*HANDLERS, "Owner"),
+    )
+
+
+def _review(transition_id, title, new_state):
+    return Transition(transition_id, title, new_state, permissions=(REVIEW,))
+
+
+REQUEST = Workflow(
+    id="communesplone_citizen_request_workflow",
+    title="Citizen request workflow",
+    description="From the citizen's draft to the service's answer.",
+    initial_state="draft",
+    permissions=REQUEST_PERMISSIONS,
+    states=[
+        _request_state(
+            "draft",
+            "Draft",
+            ["submit"],
+            view=(*ADMIN, "Owner"),
+            modify=(*ADMIN, "Owner"),
+            add=(*ADMIN, "Owner"),
+        ),
+        _handled("submitted", "Submitted", ["take", "transmit", "reject"]),
+        _handled(
+            "in_progress",
+            "In progress",
+            ["ask_information", "transmit", "complete", "reject"],
+        ),
+        _handled(
+            "waiting_citizen",
+            "Waiting for the citizen",
+            ["provide_information", "take", "reject"],
+            answer=("Owner",),
+        ),
+        _handled(
+            "transmitted", "Transmitted to the service concerned", ["take", "complete", "reject"]
+        ),
+        _finished("done", "Done", ["close", "reopen"]),
+        _finished("rejected", "Rejected", ["close", "reopen"]),
+        _request_state(
+            "closed",
+            "Closed",
+            [],
+            view=(*ADMIN, "Owner", *STAFF),
+            modify=(),
+        ),
+    ],
+    transitions=[
+        Transition("submit", "Submit", "submitted", permissions=(MODIFY,)),
+        _review("take", "Take in charge", "in_progress"),
+        _review("ask_information", "Ask the citizen for information", "waiting_citizen"),
+        Transition(
+            "provide_information", "Provide the information", "in_progress", permissions=(ANSWER,)
+        ),  # fmt: skip
+        _review("transmit", "Transmit to the service concerned", "transmitted"),
+        _review("complete", "Mark as done", "done"),
+        _review("reject", "Reject", "rejected"),
+        _review("close", "Close", "closed"),
+        _review("reopen", "Reopen", "in_progress"),
+    ],
+)
+
+# The desk and the request types: everyone reads them, administrators manage them.
+CATALOGUE = Workflow(
+    id="communesplone_edesk_catalogue_workflow",
+    title="E-desk catalogue workflow",
+    description="The online desk and its request types: public, managed by administrators.",
+    initial_state="published",
+    permissions=(VIEW, ACCESS, MODIFY, DELETE, ADD, ADD_REQUEST),
+    states=[
+        State(
+            "published",
+            "Published",
+            (),
+            {
+                VIEW: ("Anonymous",),
+                ACCESS: ("Anonymous",),
+                MODIFY: ADMIN,
+                DELETE: ADMIN,
+                ADD: (*ADMIN, "Member"),
+                ADD_REQUEST: (*ADMIN, "Member"),
+            },
+        )
+    ],
+)
+
+WORKFLOWS = [REQUEST, CATALOGUE]
