@@ -10,6 +10,7 @@
 """
 
 from communesplone.meetings import agenda
+from communesplone.meetings.constants import ITEM_WORKFLOW
 from communesplone.meetings.testing import build
 from communesplone.meetings.testing import PASSWORD
 from plone import api
@@ -145,6 +146,54 @@ def test_transition_not_allowed_over_rest_and_classic_ui(http_world):
     transaction.begin()
     assert api.content.get_state(item) == "presented"
     assert item.meeting_uid == meeting.UID()
+
+
+def test_transition_to_the_current_state_is_refused(http_world):
+    """plone.restapi answers 200 to a transition whose destination is the
+    current state, as if it were done: here it is a 400, as in the classic UI,
+    and nothing is written (not even the effective date)."""
+    world = http_world
+    meeting = world.meeting()
+    item = world.validated_item()
+    world.transition(meeting, "freeze")
+    history = len(item.workflow_history[ITEM_WORKFLOW])
+    transaction.commit()
+    manager = http("manager")
+
+    response = manager.post(f"{item.absolute_url()}/@workflow/validate", json={})
+    assert response.status_code == 400, response.text
+    assert response.json()["error"] == {
+        "type": "WorkflowException",
+        "message": '"Validate" is not possible: the current state is already "Validated". '
+        "Nothing was changed.",
+    }
+    response = manager.post(f"{meeting.absolute_url()}/@workflow/freeze", json={})
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["message"] == (
+        '"Freeze" is not possible: the current state is already "Frozen". Nothing was changed.'
+    )
+    # A transition refused for another reason writes nothing either.
+    response = manager.post(f"{item.absolute_url()}/@workflow/accept", json={})
+    assert response.status_code == 400, response.text
+
+    browser = http("manager", accept_json=False)
+    token = authenticator(browser, item.absolute_url())
+    page = browser.get(
+        f"{item.absolute_url()}/content_status_modify",
+        params={"workflow_action": "validate", "_authenticator": token},
+    )
+    assert error_messages(page.text) == [
+        '"Validate" is not possible: the current state is already "Validated". Nothing was changed.'
+    ]
+    transaction.begin()
+    assert api.content.get_state(item) == "validated"
+    assert len(item.workflow_history[ITEM_WORKFLOW]) == history
+    assert item.EffectiveDate() == "None"
+    # The transition that is possible is still done.
+    response = manager.post(f"{item.absolute_url()}/@workflow/present", json={})
+    assert response.status_code == 200, response.text
+    transaction.begin()
+    assert api.content.get_state(item) == "itemfrozen"
 
 
 def test_refused_reorder_and_votes_over_rest(http_world):
