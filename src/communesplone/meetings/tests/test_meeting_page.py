@@ -172,6 +172,38 @@ def test_batch_transition(world, meeting):
     assert '"Accept" is not possible in their current state for: 3. Trois.' in result.messages
 
 
+def test_counts_said_in_singular_and_plural(world, meeting):
+    item = world.validated_item("Un")
+    result = call(meeting, "present-items", "manager", {"uids": [item.UID()]}, post=True)
+    assert result.messages == ["1 item presented."]
+    world.transition(meeting, "freeze", "decide")
+    result = call(
+        meeting,
+        "agenda-transition",
+        "manager",
+        {"transition": "accept", "uids": [item.UID(), "gone"]},
+        post=True,
+    )
+    assert result.messages == [
+        '"Accept" applied to 1 item.',
+        "1 selected item is no longer on this agenda.",
+    ]
+
+
+def test_votes_link_for_those_who_read_the_decision(world, meeting):
+    item = world.validated_item("Un")
+    world.transition(item, "present")
+    world.transition(meeting, "freeze")  # the agenda is public, not the decisions
+    votes_url = f"{item.absolute_url()}/@@votes"
+    page = call(meeting, "view", "citizen").body
+    assert f'id="item-{item.UID()}"' in page
+    assert votes_url not in page
+    assert votes_url in call(meeting, "view", "member").body
+    assert votes_url in call(meeting, "view", "manager").body
+    world.transition(meeting, "decide", "publish_decisions")
+    assert votes_url in call(meeting, "view", "citizen").body
+
+
 def test_batch_transition_refuses_unknown_actions(world, meeting):
     item = world.validated_item("Un")
     world.transition(item, "present")

@@ -8,6 +8,7 @@ from communesplone.meetings.tests.test_meeting_page import call
 from communesplone.meetings.tests.test_meeting_page import token_of
 from zExceptions import Unauthorized
 
+import html
 import pytest
 import re
 import requests
@@ -142,6 +143,70 @@ def test_delete_a_vote(frozen):
     result = call(item, "encode-votes", "manager", {"action": "delete", "index": "5"}, True)
     assert "This vote does not exist (any more)." in result.body
     assert [vote["label"] for vote in item.votes] == ["Second"]
+
+
+def test_change_a_vote_in_place(frozen):
+    _meeting, item = frozen
+    call(item, "encode-votes", "manager", public(dupont="yes", martin="no", leroy="yes"), True)
+    call(item, "encode-votes", "manager", secret("3", "0", "0", label="Amendement"), True)
+    page = call(item, "votes", "manager").body
+    assert f"{item.absolute_url()}/@@votes?edit=0#vote-form" in page
+    # the form of the first vote, filled with it, and only that form
+    page = call(item, "votes", "manager", {"edit": "0"}).body
+    assert 'Change the vote "Sur l\'ensemble"' in html.unescape(page)
+    assert re.search(r'name="index"\s+value="0"', page)
+    assert re.search(r'value="no"\s+id="vote-martin-no"\s+checked', page)
+    assert 'name="label" value="Sur l\'ensemble"' in page
+    assert 'name="count.yes"' not in page and 'id="absents-title"' not in page
+    result = call(
+        item,
+        "encode-votes",
+        "manager",
+        {**public(dupont="yes", martin="yes", leroy="abstain"), "index": "0"},
+        True,
+    )
+    assert result.messages == ["The vote is changed."]
+    assert result.location == f"{item.absolute_url()}/@@votes"
+    assert item.votes == [
+        {
+            "label": "Sur l'ensemble",
+            "secret": False,
+            "voters": {"dupont": "yes", "martin": "yes", "leroy": "abstain"},
+        },
+        {"label": "Amendement", "secret": True, "counts": {"yes": 3, "no": 0, "abstain": 0}},
+    ]
+
+
+def test_a_changed_vote_is_checked_as_a_new_one(frozen):
+    _meeting, item = frozen
+    call(item, "encode-votes", "manager", secret("3", "0", "0", label="Amendement"), True)
+    page = call(item, "votes", "manager", {"edit": "0"}).body
+    assert re.search(r'name="count.yes"\s+id="count-yes"\s+value="3"', page)
+    assert 'name="vote.dupont"' not in page  # a secret vote stays secret
+    stored = list(item.votes)
+    result = call(
+        item, "encode-votes", "manager", {**secret("2", "0", "0", "Amendement"), "index": "0"}, True
+    )
+    assert 'Vote "Amendement": 2 votes, but 3 members present may vote.' in result.body
+    assert item.votes == stored
+    # the form is shown again, still changing that vote, with what was sent
+    assert re.search(r'name="index"\s+value="0"', result.body)
+    assert re.search(r'name="count.yes"\s+id="count-yes"\s+value="2"', result.body)
+    result = call(
+        item, "encode-votes", "manager", {**secret("1", "1", "1", "Amendement"), "index": "4"}, True
+    )
+    assert "This vote does not exist (any more)." in result.body
+    assert item.votes == stored
+
+
+def test_only_encoders_may_change_a_vote(frozen):
+    _meeting, item = frozen
+    call(item, "encode-votes", "manager", secret("3", "0", "0"), True)
+    page = call(item, "votes", "editor_a", {"edit": "0"}).body
+    assert "@@votes?edit=0" not in page and 'name="index"' not in page
+    with pytest.raises(Unauthorized):
+        call(item, "encode-votes", "editor_a", {**secret("1", "1", "1"), "index": "0"}, True)
+    assert votes.result(item.votes[0]) == {"yes": 3, "no": 0, "abstain": 0}
 
 
 def test_absences_for_an_item(frozen):
