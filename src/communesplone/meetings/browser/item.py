@@ -13,7 +13,6 @@ from communesplone.meetings.bodies import body_of
 from communesplone.meetings.browser.body import format_date
 from communesplone.meetings.browser.body import service_title
 from communesplone.meetings.browser.body import state_title
-from communesplone.meetings.browser.body import user_services
 from communesplone.meetings.constants import ADD_ADVICE
 from communesplone.meetings.constants import ADD_ANNEX
 from communesplone.meetings.constants import ADVICE_STATES
@@ -235,10 +234,9 @@ class ItemView(BrowserView):
         if not api.user.has_permission(ADD_ADVICE, obj=item):
             return None
         written = {advice.service for advice in self._advices()}
-        asked = set(item.asked_services()) - written
-        if api.user.has_permission("Manage portal", obj=item) or asked & set(
-            user_services("advisers")
-        ):
+        # The advice's service field offers the services the user may advise for.
+        offered = {term.value for term in vocabularies.advice_services(item)}
+        if offered - written:
             return f"{item.absolute_url()}/++add++meeting_advice"
         return None
 
