@@ -71,7 +71,10 @@ class IItemTemplateRow(model.Schema):
     title = schema.TextLine(title=_("Title"), required=True)
     service = schema.Choice(
         title=_("Service"),
-        description=_("The service whose editors are offered this template."),
+        description=_(
+            "The service of the items started from this template: it is offered to "
+            "those who may propose items for that service."
+        ),
         vocabulary="communesplone.core.services",
         required=True,
     )
