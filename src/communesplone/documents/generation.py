@@ -1,21 +1,20 @@
 """Document generation: which templates apply to an object, and rendering them.
 
-``render`` runs appy.pod on the template as the current user. Expressions are
-evaluated by appy's RestrictedPython evaluator with Zope's guards, as a Python
-Script would be: no imports beyond Zope's safe modules, no file system, and
-every attribute read checked against the user's permissions. appy always
-raises on a template error (``raiseOnError``), so a document never carries an
-error written into it, and the caller gets a :class:`TemplateError` that names
-the template, the expression and the cause.
+``render`` runs appy.pod on the template as the current user, in the sandbox
+of :mod:`communesplone.documents.sandbox`: expressions are evaluated by appy's
+RestrictedPython evaluator with Zope's guards, as a Python Script would be (no
+imports beyond Zope's safe modules, every attribute read checked against the
+user's permissions), and appy's functions that read files or URLs take only
+content the user may view. appy always raises on a template error
+(``raiseOnError``), so a document never carries an error written into it, and
+the caller gets a :class:`TemplateError` that names the template, the
+expression and the cause.
 """
 
 from AccessControl import getSecurityManager
-from AccessControl.ZopeGuards import get_safe_globals
-from AccessControl.ZopeGuards import guarded_getattr
-from appy.pod.renderer import Renderer
-from appy.pod.restricted import Evaluator
 from communesplone import _
 from communesplone.documents import libreoffice
+from communesplone.documents import sandbox
 from communesplone.documents.formats import FORMATS
 from communesplone.documents.formats import mimetype
 from communesplone.documents.formats import NATIVE
@@ -62,21 +61,37 @@ class Generated:
 
 def templates_for(obj):
     """The enabled templates that apply to ``obj`` (type, place and condition), by title."""
+    templates = _templates_in_scope(obj, pod_portal_types=obj.portal_type, sort_on="sortable_title")
+    return [t for t in templates if t.enabled and _condition_holds(t, obj)]
+
+
+def includable_template(obj, uid):
+    """The template ``uid`` that a template may include with ``pod()`` on ``obj``.
+
+    One from the places whose templates apply to ``obj`` (the site's, the
+    body's), enabled, its condition true for ``obj``, whatever types it is
+    offered on; else None. Templates are read as the system, as those the
+    object offers are: what the included one shows is checked as the user.
+    """
+    for template in _templates_in_scope(obj, UID=uid):
+        if template.enabled and _condition_holds(template, obj):
+            return template
+    return None
+
+
+def _templates_in_scope(obj, **query):
     catalog = api.portal.get_tool("portal_catalog")
-    brains = catalog.unrestrictedSearchResults(
-        portal_type=TEMPLATE_TYPE, pod_portal_types=obj.portal_type, sort_on="sortable_title"
-    )
+    brains = catalog.unrestrictedSearchResults(portal_type=TEMPLATE_TYPE, **query)
     path = "/".join(obj.getPhysicalPath())
     folders = {
         brain.getPath()
         for brain in catalog.unrestrictedSearchResults(portal_type="pod_template_folder")
     }
-    templates = (
+    return [
         brain._unrestrictedGetObject()
         for brain in brains
         if _in_scope(_scope(brain.getPath(), folders), path)
-    )
-    return [t for t in templates if t.enabled and _condition_holds(t, obj)]
+    ]
 
 
 def _scope(template_path, folders):
@@ -115,20 +130,6 @@ def _condition_holds(template, obj):
     except Exception:
         logger.exception("Condition of template %s failed", "/".join(template.getPhysicalPath()))
         return False
-
-
-def _guarded_getattr(obj, name, default=None):
-    """Zope's guard, except for appy's own objects (loop variables, the renderer's helpers)."""
-    if type(obj).__module__.startswith("appy."):
-        return getattr(obj, name, default)
-    return guarded_getattr(obj, name, default)
-
-
-def evaluator():
-    """appy's RestrictedPython evaluator with Zope's guards."""
-    guards = get_safe_globals()
-    guards["_getattr_"] = _guarded_getattr
-    return Evaluator(custom=guards)
 
 
 def filename(template, obj, output_format):
@@ -170,10 +171,12 @@ def render(obj, template, output_format):
                 mapping={"format": output_format},
             )
         )
-    options = {}
+    # appy calls LibreOffice for the other formats, and for ODT when a
+    # template includes a text (document(), pod()): then it connects.
+    options = {"ooPort": None, "connect": libreoffice.renderer_options}
     if output_format not in NATIVE:
         try:
-            options = libreoffice.renderer_options()
+            options.update(libreoffice.renderer_options())
         except libreoffice.LibreOfficeUnavailable as error:
             raise GenerationError(error.message, status=503) from error
     context = template_names(obj)
@@ -181,31 +184,65 @@ def render(obj, template, output_format):
         source = os.path.join(folder, f"template.{template.kind()}")
         with open(source, "wb") as stream:
             stream.write(template.odt_file.data)
-        if template.style_file is not None:
-            styles = os.path.join(folder, "styles.odt")
-            with open(styles, "wb") as stream:
-                stream.write(template.style_file.data)
-            options["stylesTemplate"] = styles
-        result = os.path.join(folder, f"result.{output_format}")
         notes = []
         try:
-            Renderer(
+            if template.style_file is not None:
+                sandbox.check_package(template.style_file.data)
+                styles = os.path.join(folder, "styles.odt")
+                with open(styles, "wb") as stream:
+                    stream.write(template.style_file.data)
+                options["stylesTemplate"] = styles
+            result = os.path.join(folder, f"result.{output_format}")
+            sandbox.Renderer(
                 source,
                 context,
                 result,
                 raiseOnError=True,
                 overwriteExisting=True,
-                evaluator=evaluator(),
                 finalizeFunction=lambda unzipped, renderer: notes.extend(_pod_notes(unzipped)),
+                find_template=lambda uid: includable_template(obj, uid),
+                chain=(template.UID(),),
                 **options,
             ).run()
+        except sandbox.Refused as refused:
+            raise _refused(template, refused) from None
         except Exception as error:  # appy raises PodError, and whatever an expression raised
+            unavailable = _cause(error, libreoffice.LibreOfficeUnavailable)
+            if unavailable is not None:
+                raise GenerationError(unavailable.message, status=503) from error
             raise _template_error(template, error) from error
         if notes:
             raise _template_error(template, " / ".join(notes))
         with open(result, "rb") as stream:
             data = stream.read()
     return Generated(data, filename(template, obj, output_format), mimetype(output_format))
+
+
+def _cause(error, kind):
+    """``error`` or what caused it (appy keeps it as ``originalError``), if a ``kind``."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, kind):
+            return error
+        seen.add(id(error))
+        error = getattr(error, "originalError", None) or error.__cause__ or error.__context__
+    return None
+
+
+def _refused(template, refused):
+    """The :class:`TemplateError` of a template that tried what templates may not do."""
+    mapping = {"template": template.Title(), "reason": refused.message}
+    if refused.expression:
+        mapping["expression"] = refused.expression.strip()
+        message = _(
+            'The template "${template}" was refused at "${expression}": ${reason}',
+            mapping=mapping,
+        )
+    else:
+        message = _('The template "${template}" was refused: ${reason}', mapping=mapping)
+    detail = f"{template.Title()} ({'/'.join(template.getPhysicalPath())}): {refused}"
+    logger.warning("Template refused: %s", detail)
+    return TemplateError(message, status=500, detail=detail)
 
 
 def _pod_notes(unzipped):
@@ -239,24 +276,41 @@ def may_see_details(template):
     return api.user.has_permission("Modify portal content", obj=template)
 
 
+def check_store(obj, template):
+    """Raise :class:`GenerationError` if documents of ``template`` cannot be stored in ``obj``.
+
+    The template must allow it, ``obj`` must hold files, and the user must
+    have the right to add a File in it.
+    """
+    if not template.storable:
+        raise GenerationError(_("This template does not store the documents it generates."))
+    if not IFolderish.providedBy(obj):
+        raise GenerationError(_("Documents cannot be stored in this object: it holds no files."))
+    if not api.user.has_permission("plone.app.contenttypes: Add File", obj=obj):
+        raise GenerationError(
+            _("You may not add files here, so the document cannot be stored."), status=403
+        )
+    if "File" not in {fti.getId() for fti in obj.allowedContentTypes()}:
+        raise GenerationError(_("Documents cannot be stored in this object: it holds no files."))
+
+
 def can_store(obj, template):
-    """The template allows it, and the user may add a File in ``obj`` (a folderish one)."""
-    return bool(
-        template.storable
-        and IFolderish.providedBy(obj)
-        and api.user.has_permission("plone.app.contenttypes: Add File", obj=obj)
-    )
+    """Whether :func:`check_store` lets documents of ``template`` be stored in ``obj``."""
+    try:
+        check_store(obj, template)
+    except GenerationError:
+        return False
+    return True
 
 
 def store(obj, generated, template):
     """Keep ``generated`` as a File inside ``obj``, and note it in the object's history.
 
-    The user needs the right to add a File in ``obj``; Plone checks it.
+    Checked by :func:`check_store` first; Plone checks the right to add a File too.
     """
     from plone.namedfile.file import NamedBlobFile
 
-    if not can_store(obj, template):
-        raise GenerationError(_("This document cannot be stored here."), status=403)
+    check_store(obj, template)
     stored = api.content.create(
         container=obj,
         type="File",

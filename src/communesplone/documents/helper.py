@@ -15,6 +15,8 @@ from datetime import datetime
 from plone import api
 from plone.app.textfield.value import RichTextValue
 from plone.dexterity.utils import iterSchemata
+from plone.formwidget.namedfile.converter import b64decode_file
+from plone.namedfile.file import NamedImage
 from zope.i18n import translate
 from zope.schema import getFields
 from zope.schema.interfaces import IVocabularyTokenized
@@ -33,6 +35,17 @@ def _as_date(value):
     if isinstance(value, date):
         return value
     return None
+
+
+def _logo(value):
+    """The control panel's logo (the image widget's encoded bytes) as an image value."""
+    if not value:
+        return None
+    try:
+        filename, data = b64decode_file(value)
+    except (ValueError, IndexError, TypeError):
+        return None
+    return NamedImage(data, filename=filename)
 
 
 class DocumentHelper:
@@ -115,10 +128,14 @@ class DocumentHelper:
 
     @property
     def commune(self):
-        """The commune's settings: name, address, nis_code, contact_email, logo, signatories."""
+        """The commune's settings: name, address, nis_code, contact_email, logo, signatories.
+
+        ``logo`` is an image for ``image(helper.commune['logo'])``, or None.
+        """
         get = api.portal.get_registry_record
         values = {key: get(f"communesplone.{key}", default=None) for key in SETTINGS}
         values["name"] = values.pop("commune_name") or ""
+        values["logo"] = _logo(values["logo"])
         values["signatories"] = [dict(row) for row in values["signatories"] or ()]
         values["services"] = services.get_all()
         return values
