@@ -33,7 +33,8 @@ class MeetingDeleteConfirmationForm(DeleteConfirmationForm):
 
 
 class FolderContentsDeleteAction(DeleteActionView):
-    """``@@fc-delete`` (folder contents' delete action), where the meetings live."""
+    """``@@fc-delete``, folder contents' delete action, in any folder: a meeting,
+    or a body that holds one, may be among the objects selected."""
 
     def action(self, obj):
         savepoint = transaction.savepoint()
