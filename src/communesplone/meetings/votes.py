@@ -24,6 +24,7 @@ from communesplone import _
 from communesplone.meetings import agenda
 from communesplone.meetings import attendance as attendance_rules
 from communesplone.meetings.bodies import body_of
+from plone.uuid.interfaces import IUUID
 
 
 VALUES = ("yes", "no", "abstain")
@@ -147,6 +148,8 @@ def broken_by_attendance(meeting, attendance):
     """The items of ``meeting`` whose stored votes would not add up with ``attendance``,
     as "number. title" labels, in agenda order."""
     broken = []
+    if IUUID(meeting, None) is None:
+        return broken  # a meeting being created: no item yet
     for item in agenda.items(meeting):
         if not item.votes:
             continue

@@ -302,3 +302,28 @@ def test_rest_refuses_an_attendance_that_breaks_stored_votes(http_world):
     transaction.begin()
     assert meeting.attendance == []
     assert api.content.get_state(item) == "itemfrozen"
+
+
+def test_rest_checks_the_attendance_of_a_new_meeting(http_world):
+    college = http_world.college
+    transaction.commit()
+    http = _session()
+    new = {"@type": "meeting", "date": "2026-12-15T20:00:00"}
+    refused = http.post(
+        college.absolute_url(),
+        headers={"Accept": "application/json"},
+        json={**new, "attendance": REFUSED[0][1]},
+    )
+    assert refused.status_code == 400
+    assert REPRESENTED_BY_HIMSELF in refused.json()["message"]
+    transaction.begin()
+    assert not [obj for obj in college.objectValues() if obj.portal_type == "meeting"]
+    created = http.post(
+        college.absolute_url(),
+        headers={"Accept": "application/json"},
+        json={**new, "attendance": ENCODED},
+    )
+    assert created.status_code == 201, created.text
+    transaction.begin()
+    meeting = college[created.json()["id"]]
+    assert meeting.attendance == ENCODED
