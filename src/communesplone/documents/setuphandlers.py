@@ -10,6 +10,7 @@ from communesplone.core.i18n import translate_for_site
 from communesplone.documents import templates as shipped_templates
 from communesplone.documents.formats import mimetype
 from communesplone.documents.templates import odf
+from communesplone.documents.templates import SITE_FOLDER
 from communesplone.documents.templates import STAFF_ONLY
 from pathlib import Path
 from plone import api
@@ -17,7 +18,7 @@ from plone.dexterity.utils import createContentInContainer
 from plone.namedfile.file import NamedBlobFile
 
 
-FOLDER = "templates"
+FOLDER = SITE_FOLDER
 TEMPLATES = Path(__file__).parent / "templates"
 
 

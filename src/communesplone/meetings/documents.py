@@ -36,6 +36,7 @@ Who is offered which template is the templates' ``condition``
 
 from AccessControl import getSecurityManager
 from babel.dates import format_time
+from communesplone import _
 from communesplone.documents.helper import LOCALES
 from communesplone.documents.interfaces import IDocumentContext
 from communesplone.meetings import agenda
@@ -48,7 +49,18 @@ from communesplone.meetings.content.meeting_item import IMeetingItem
 from datetime import datetime
 from plone import api
 from zope.component import adapter
+from zope.i18n import translate
 from zope.interface import implementer
+
+
+# What documents say of an item's outcome (outcome_label), in their language.
+OUTCOMES = {
+    "accepted": _("Approved"),
+    "accepted_but_modified": _("Approved with amendments"),
+    "refused": _("Refused"),
+    "delayed": _("Delayed"),
+    "postponed_next_meeting": _("Postponed"),
+}
 
 
 class MeetingHelper:
@@ -65,6 +77,10 @@ class MeetingHelper:
         self.helper = helper
         self._meetings = {}
         self._items = {}
+
+    def _translate(self, message):
+        """``message`` in the document's language (the helper's)."""
+        return translate(message, target_language=self.helper.language)
 
     # Meetings, bodies, items -------------------------------------------------
 
@@ -136,6 +152,10 @@ class MeetingHelper:
         """Whether the item was added to the agenda after the meeting was frozen."""
         return self.helper.raw(item, "list_type") == "late"
 
+    def late_note(self, item):
+        """ "(point supplémentaire)" for a late item (see :meth:`late`), else ""."""
+        return self._translate(_("(additional item)")) if self.late(item) else ""
+
     def review_state(self, obj):
         return api.content.get_state(obj, default="") or ""
 
@@ -148,6 +168,11 @@ class MeetingHelper:
         view the item's decision."""
         state = self.review_state(item)
         return state if state in DECIDED and self.may_view_decision(item) else ""
+
+    def outcome_label(self, item):
+        """The outcome (see :meth:`outcome`) in words: "Approuvé", "Refusé"; "" if none."""
+        outcome = self.outcome(item)
+        return self._translate(OUTCOMES[outcome]) if outcome else ""
 
     # People ------------------------------------------------------------------
 
@@ -186,6 +211,15 @@ class MeetingHelper:
                 }
             )
         return rows
+
+    def person_line(self, row):
+        """A row of :meth:`attendance` in words: "Anne Martin, Échevine", and ",
+        représenté(e) par Jean Dupont" for a member represented."""
+        line = ", ".join(part for part in (row["person"], row["function"]) if part)
+        if row.get("represented_by"):
+            by = _("represented by ${person}", mapping={"person": row["represented_by"]})
+            line = f"{line}, {self._translate(by)}"
+        return line
 
     def _with_status(self, obj, status):
         return [row for row in self.attendance(obj) if row["status"] == status]
@@ -235,10 +269,12 @@ class MeetingHelper:
     def votes(self, item):
         """The item's votes, for those who may view its decision.
 
-        Each is a dict: ``label``, ``secret``, ``yes``, ``no``, ``abstain``,
-        ``total``, ``unanimous`` (every vote is yes) and, for a public vote,
-        ``voters``: {"yes": [names], "no": [...], "abstain": [...]} in the body's
-        order (empty lists for a secret vote).
+        Each is a dict: ``label``, ``title`` (the label, or "Vote" in the
+        document's language), ``secret``, ``yes``, ``no``, ``abstain``,
+        ``total``, ``unanimous`` (every vote is yes), ``result`` (the counts in
+        words: "2 voix pour, 0 voix contre, 0 abstention(s), à l’unanimité")
+        and, for a public vote, ``voters``: {"yes": [names], "no": [...],
+        "abstain": [...]} in the body's order (empty lists for a secret vote).
         """
         if not self.may_view_decision(item):
             return []
@@ -254,17 +290,29 @@ class MeetingHelper:
                 for member in sorted(cast, key=lambda m: (rank.get(m, len(rank)), m)):
                     names[cast[member]].append(self._person(body, member)["person"])
             total = sum(counts.values())
-            summaries.append(
-                {
-                    "label": vote.get("label") or "",
-                    "secret": bool(vote.get("secret")),
-                    **counts,
-                    "total": total,
-                    "unanimous": bool(total) and counts["yes"] == total,
-                    "voters": names,
-                }
-            )
+            summary = {
+                "label": vote.get("label") or "",
+                "title": vote.get("label") or self._translate(_("Vote")),
+                "secret": bool(vote.get("secret")),
+                **counts,
+                "total": total,
+                "unanimous": bool(total) and counts["yes"] == total,
+                "voters": names,
+            }
+            summaries.append({**summary, "result": self.vote_result(summary)})
         return summaries
+
+    def vote_result(self, vote):
+        """The counts of a vote of :meth:`votes` in words, in the document's language."""
+        counts = {value: vote[value] for value in ("yes", "no", "abstain")}
+        words = self._translate(
+            _("${yes} for, ${no} against, ${abstain} abstentions", mapping=counts)
+        )
+        if vote["secret"]:
+            words = f"{words} {self._translate(_('(secret ballot)'))}"
+        if vote["unanimous"]:
+            words = f"{words}, {self._translate(_('unanimously'))}"
+        return words
 
     # Advices -----------------------------------------------------------------
 

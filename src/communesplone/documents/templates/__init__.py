@@ -50,6 +50,7 @@ import tempfile
 
 logger = logging.getLogger(__name__)
 
+SITE_FOLDER = "templates"  # the site's folder of templates: templates/<application>
 DEFAULT_LANGUAGE = "fr"
 LANGUAGES = ("fr", "nl", "en")
 RECORD = "communesplone.documents.shipped"
@@ -305,6 +306,22 @@ def refresh(container, shipped, language=None, known=()):
     template.reindexObject()
     logger.info("Template %s replaced with %s", _path(template), shipped.file(language))
     return REPLACED
+
+
+def upgrade(application, shipped, known=None):
+    """Refresh (:func:`refresh`) the templates ``shipped`` in ``templates/<application>``.
+
+    For upgrade steps. ``known``: {template id: checksums of the files shipped
+    before templates had a record}. Return {template id: what was done}.
+    """
+    portal = api.portal.get()
+    root = portal.get(SITE_FOLDER) if SITE_FOLDER in portal.objectIds() else None
+    if root is None or application not in root.objectIds():
+        logger.warning("No folder %s/%s: no template to upgrade", SITE_FOLDER, application)
+        return {}
+    folder = root[application]
+    known = known or {}
+    return {each.id: refresh(folder, each, known=known.get(each.id, ())) for each in shipped}
 
 
 def shipped_for(template):

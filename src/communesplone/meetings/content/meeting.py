@@ -40,13 +40,18 @@ class IAttendanceRow(model.Schema):
     represented_by = schema.ASCIILine(title=_("Represented by"), required=False)
 
 
+def default_place():
+    """The usual place of meetings, in the commune's language ("Salle du Conseil, ...")."""
+    from communesplone.documents.generation import _language
+
+    return translate(_("Council chamber, town hall"), target_language=_language())
+
+
 class IMeeting(model.Schema):
     """A meeting of a decision body."""
 
     date = schema.Datetime(title=_("Date and time"), required=True)
-    place = schema.TextLine(
-        title=_("Place"), required=False, default="Salle du Conseil, Maison communale"
-    )
+    place = schema.TextLine(title=_("Place"), required=False, defaultFactory=default_place)
     convocation_date = schema.Date(title=_("Convocation date"), required=False)
     directives.mode(meeting_number="display")
     meeting_number = schema.Int(

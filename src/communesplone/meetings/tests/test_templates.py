@@ -17,6 +17,7 @@ from communesplone.meetings import votes
 from communesplone.meetings.documents import MeetingHelper
 from communesplone.meetings.testing import build
 from datetime import date
+from datetime import datetime
 from html import unescape
 from plone import api
 from plone.app.testing import logout
@@ -35,6 +36,16 @@ import zipfile
 
 def rich(html):
     return RichTextValue(html, "text/html", "text/html")
+
+
+def fr(msgid, **mapping):
+    """The catalogue's French for ``msgid``: the sentences meeting_helper translates."""
+    return translate(_(msgid, mapping=mapping), target_language="fr")
+
+
+def counts(yes, no, abstain, language="fr"):
+    message = _("${yes} for, ${no} against, ${abstain} abstentions", mapping=locals())
+    return translate(message, target_language=language)
 
 
 PUBLIC_DECISION = "Approuve le cahier des charges de la réfection de la rue Haute."
@@ -222,7 +233,7 @@ def test_agenda(decided):
         "Le 1 décembre 2026",
         "Convocation",
         "à la séance du Collège communal qui se tiendra le mardi 8 décembre 2026 à 20:00.",
-        "Lieu : Salle du Conseil, Maison communale",
+        f"Lieu : {fr('Council chamber, town hall')}",
         "Ordre du jour",
         "Séance publique",
         f"{label(street)}. Réfection de la rue Haute",
@@ -258,20 +269,20 @@ def test_minutes(decided):
         "La séance est ouverte à 20 heures.",
         f"{label(street)}. Réfection de la rue Haute",
         "Vu l'état de la voirie de la rue Haute ;",
-        "Décision : Approuvé",
+        f"Décision : {fr('Approved')}",
         PUBLIC_DECISION,
-        "Sur l'ensemble : 2 voix pour, 0 voix contre, 0 abstention(s), à l’unanimité.",
+        f"Sur l'ensemble : {counts(2, 0, 0)}, {fr('unanimously')}.",
         f"{label(sweeper)}. Achat d'une balayeuse",
         "Absents pour ce point : Paul Leroy",
-        "Décision : Refusé",
+        f"Décision : {fr('Refused')}",
         REFUSED_DECISION,
-        "Sur l'ensemble : 0 voix pour, 1 voix contre, 0 abstention(s).",
+        f"Sur l'ensemble : {counts(0, 1, 0)}.",
         "Ont voté contre : Jean Dupont",
         "Séance à huis clos",
         "Le public quitte la salle.",
         f"{label(secret)}. Nomination d'un agent technique",
         SECRET_DECISION,
-        "Nomination : 1 voix pour, 0 voix contre, 1 abstention(s) (scrutin secret).",
+        f"Nomination : {counts(1, 0, 1)} {fr('(secret ballot)')}.",
         "Ainsi délibéré en séance, date que dessus.",
         "Bourgmestre-Président\nJean Dupont",
         "Directrice générale\nDelphine Godin",
@@ -294,21 +305,22 @@ def test_extract(decided):
         "Présents : Jean Dupont, Bourgmestre-Président ; Paul Leroy, Échevin ; "
         "Delphine Godin, Directrice générale",
         "Excusés : Anne Martin, Échevine",
-        f"Séance publique — point {label(street)} de l'ordre du jour"
-        f" — référence {street.reference}.",
+        f"Séance publique — point {label(street)} de l'ordre du jour.",
+        f"Référence : {street.reference}",
         f"{label(street)}. Réfection de la rue Haute",
         "Le Collège communal,",
         f"Avis : Finances — {positive} : {ADVICE}",
         "Vu l'état de la voirie de la rue Haute ;",
-        "Décision : Approuvé",
+        f"Décision : {fr('Approved')}",
         PUBLIC_DECISION,
-        "Sur l'ensemble : 2 voix pour",
+        f"Sur l'ensemble : {counts(2, 0, 0)}",
         "Pour extrait conforme,",
         "Par le Collège communal,",
         "Bourgmestre-Président\nJean Dupont",
         "Directrice générale\nDelphine Godin",
     )
     assert SECRET_DECISION not in text and REFUSED_DECISION not in text
+    assert "huis clos" not in text
     title = template("deliberation-odt").Title()
     assert generated.filename == f"{title} Réfection de la rue Haute.odt"
 
@@ -321,9 +333,10 @@ def test_extract_of_a_secret_item(decided):
         f"Séance à huis clos — point {label(secret)}",
         "Nomination d'un agent technique",
         SECRET_DECISION,
-        "Nomination : 1 voix pour, 0 voix contre, 1 abstention(s) (scrutin secret).",
+        f"Nomination : {counts(1, 0, 1)} {fr('(secret ballot)')}.",
     )
     assert "Avis :" not in text
+    assert "Séance publique" not in text
 
 
 def test_publication_list_as_manager_has_no_secret_item(decided):
@@ -335,10 +348,10 @@ def test_publication_list_as_manager_has_no_secret_item(decided):
         "Décisions du Collège communal",
         "Séance du mardi 8 décembre 2026 — décisions prises en séance publique.",
         f"{label(street)}. Réfection de la rue Haute",
-        "Décision : Approuvé",
+        f"Décision : {fr('Approved')}",
         PUBLIC_DECISION,
         f"{label(sweeper)}. Achat d'une balayeuse",
-        "Décision : Refusé",
+        f"Décision : {fr('Refused')}",
         REFUSED_DECISION,
     )
     assert "Nomination" not in text and SECRET_DECISION not in text
@@ -360,7 +373,7 @@ def test_publication_list_before_and_after_publication(decided, world, user):
     assert "Nomination" not in before
     world.transition(meeting, "publish_decisions")
     after = text_of(generate(meeting, "decisions_publication-odt", user=user))
-    in_order(after, "Réfection de la rue Haute", "Décision : Approuvé", PUBLIC_DECISION)
+    in_order(after, "Réfection de la rue Haute", f"Décision : {fr('Approved')}", PUBLIC_DECISION)
     assert REFUSED_DECISION in after
     assert SECRET_DECISION not in after and "Nomination" not in after
 
@@ -417,6 +430,8 @@ def test_attendance_statuses(decided):
         "Paul Leroy, Échevin",
     )
     extract = text_of(generate(decided.street, "deliberation-odt"))
+    represented = fr("represented by ${person}", person="Jean Dupont")
+    assert f"Représentés : Anne Martin, Échevine, {represented}" in extract
     assert "Absents : Paul Leroy, Échevin" in extract
 
 
@@ -440,6 +455,126 @@ def test_empty_meeting(world):
     assert "Aucun point n'était inscrit à l'ordre du jour." in text
     text = text_of(generate(meeting, "decisions_publication-odt"))
     assert "Aucune décision n'a été prise en séance publique." in text
+
+
+def test_a_late_item_is_marked_on_the_agenda(decided):
+    decided.sweeper.list_type = "late"
+    text = text_of(generate(decided.meeting, "ordre_du_jour-odt"))
+    late = fr("(additional item)")
+    assert f"{label(decided.sweeper)}. Achat d'une balayeuse {late}" in text.split("\n")
+    assert f"{label(decided.street)}. Réfection de la rue Haute" in text.split("\n")
+    assert text.count(late) == 1
+
+
+def test_a_meeting_is_held_in_the_council_chamber_in_the_communes_language(world):
+    meeting = world.meeting()
+    assert meeting.place == fr("Council chamber, town hall")
+    api.portal.set_registry_record("communesplone.default_language", "nl")
+    nl = translate(_("Council chamber, town hall"), target_language="nl")
+    assert world.meeting(datetime(2026, 12, 15, 20, 0)).place == nl
+    meeting.place = "Salle des mariages"
+    assert meeting.place == "Salle des mariages"
+
+
+# A Dutch-speaking commune -----------------------------------------------------
+
+
+def nl(msgid, **mapping):
+    return translate(_(msgid, mapping=mapping), target_language="nl")
+
+
+def test_a_dutch_speaking_commune_gets_dutch_templates(decided):
+    """Its language set, the unedited templates follow it, and speak Dutch."""
+    api.portal.set_registry_record("communesplone.default_language", "nl")
+    folder = api.portal.get()["templates"]["meetings"]
+    titles = {obj.getId(): obj.Title() for obj in folder.objectValues()}
+    assert titles == {
+        "ordre_du_jour-odt": nl("Agenda"),
+        "proces_verbal-odt": nl("Minutes"),
+        "deliberation-odt": nl("Decision extract"),
+        "decisions_publication-odt": nl("Decisions for publication"),
+    }
+    street, sweeper, secret = decided.street, decided.sweeper, decided.secret
+
+    agenda_text = text_of(generate(decided.meeting, "ordre_du_jour-odt"))
+    in_order(
+        agenda_text,
+        "Oproeping",
+        "Geachte mevrouw, geachte heer,",
+        "Wij hebben de eer u op te roepen voor de zitting van dinsdag 8 december 2026 om 20:00"
+        " (Collège communal).",
+        "Agenda",
+        "Collège communal — zitting van dinsdag 8 december 2026.",
+        "Openbare zitting",
+        f"{label(street)}. Réfection de la rue Haute",
+        "Besloten zitting",
+        f"{label(secret)}. Nomination d'un agent technique",
+        "Met de meeste hoogachting,",
+        "Namens Collège communal,",
+    )
+
+    minutes = text_of(generate(decided.meeting, "proces_verbal-odt"))
+    in_order(
+        minutes,
+        "Notulen",
+        "Collège communal — zitting van dinsdag 8 december 2026 om 20:00",
+        "Aanwezigheden",
+        "Aanwezig:",
+        "Jean Dupont, Bourgmestre-Président",
+        "Verontschuldigd:",
+        "Anne Martin, Échevine",
+        "Openbare zitting",
+        f"{label(street)}. Réfection de la rue Haute",
+        f"Besluit: {nl('Approved')}",
+        PUBLIC_DECISION,
+        f"Sur l'ensemble: {counts(2, 0, 0, 'nl')}, {nl('unanimously')}.",
+        f"{label(sweeper)}. Achat d'une balayeuse",
+        "Afwezig voor dit punt: Paul Leroy",
+        f"Besluit: {nl('Refused')}",
+        "Stemden tegen: Jean Dupont",
+        "Besloten zitting",
+        f"Nomination: {counts(1, 0, 1, 'nl')} {nl('(secret ballot)')}.",
+        "Aldus beslist in zitting, datum als voormeld.",
+        "Namens Collège communal,",
+    )
+
+    extract = text_of(generate(street, "deliberation-odt"))
+    in_order(
+        extract,
+        "Uittreksel uit de notulen — Collège communal",
+        "Zitting van dinsdag 8 december 2026",
+        "Aanwezig: Jean Dupont, Bourgmestre-Président; Paul Leroy, Échevin; "
+        "Delphine Godin, Directrice générale",
+        "Verontschuldigd: Anne Martin, Échevine",
+        f"Openbare zitting — punt {label(street)} van de agenda.",
+        f"Referentie: {street.reference}",
+        "Collège communal,",
+        f"Advies: Finances — {nl('Positive')}: {ADVICE}",
+        f"Besluit: {nl('Approved')}",
+        "Aldus gedaan in zitting, datum als voormeld.",
+        "Voor eensluidend uittreksel,",
+    )
+
+    publication = text_of(generate(decided.meeting, "decisions_publication-odt"))
+    in_order(
+        publication,
+        "Besluiten — Collège communal",
+        "Zitting van dinsdag 8 december 2026 — besluiten genomen in openbare zitting.",
+        f"{label(street)}. Réfection de la rue Haute",
+        f"Besluit: {nl('Approved')}",
+    )
+    for text in (agenda_text, minutes, extract, publication):
+        for french in ("Séance", "Décision", "Présents", "Par le", "voix pour"):
+            assert french not in text
+
+
+def test_an_empty_meeting_in_dutch(world):
+    api.portal.set_registry_record("communesplone.default_language", "nl")
+    meeting = world.meeting()
+    assert "Er staan geen punten op de agenda." in text_of(generate(meeting, "ordre_du_jour-odt"))
+    assert "Er stonden geen punten op de agenda." in text_of(generate(meeting, "proces_verbal-odt"))
+    publication = text_of(generate(meeting, "decisions_publication-odt"))
+    assert "Er werden geen besluiten genomen in openbare zitting." in publication
 
 
 # PDF through LibreOffice ----------------------------------------------------------

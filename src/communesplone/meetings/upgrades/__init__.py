@@ -1,0 +1,28 @@
+"""Upgrade steps of the meetings profile (``profiles/default/metadata.xml``), from 1000.
+
+Each step is registered in ``configure.zcml`` and named after the version it
+brings a site to. See docs/deploy.rst for running them.
+"""
+
+from communesplone.documents.templates import upgrade
+from communesplone.meetings.templates import TEMPLATES
+
+
+# sha256 of the templates that version 1000 installed (built by the former
+# scripts/make_pod_templates.py): such a template nobody has edited.
+SHIPPED_1000 = {
+    "ordre_du_jour-odt": {"49b6713294d14c773eb7ce8ecf07a8e7e3443b4de897f4f58e10a99af34b51ef"},
+    "proces_verbal-odt": {"79daaaa71b294c1e8f68103051ccbd8c6689d5532bd869373ae093ffda81a723"},
+    "deliberation-odt": {"c26687996d2de733bf6ede908eaeee6e2b546baa11366e724da3974f00b31515"},
+    "decisions_publication-odt": {
+        "909968ac8a50e5438f7ca1e9739910d2fab9d5f94d428ee02c9e45bebb4ed613"
+    },
+}
+
+
+def to_1001(context):
+    """The templates from their flat files, in the commune's language, their sentences
+    from meeting_helper (outcomes, votes, late items); with a record of where they
+    came from. An edited template is kept (and noted in the log): it still works,
+    meeting_helper keeps what it offered."""
+    upgrade("meetings", TEMPLATES, known=SHIPPED_1000)
