@@ -1,16 +1,16 @@
 """The example POD templates render with a fake context.
 
 No Plone layer: the templates get a fake ``context`` and ``helper`` with the
-interface described in docs/templates.rst, and are rendered by appy.pod both
-with its plain evaluator and with one guarded by Zope security (AccessControl's
-Python Script globals), as in a site.
+interface described in docs/templates.rst, and are rendered as in a site, by
+the production sandbox (``communesplone.documents.sandbox``: its renderer, its
+evaluator guarded by Zope security, the appy names it allows).
 """
 
+from communesplone.documents import sandbox
 from communesplone.documents.templates import package_file
 from pathlib import Path
 
 import datetime
-import pytest
 import re
 import time
 import zipfile
@@ -101,32 +101,20 @@ def folder(count=CHILDREN):
     return FakeContent("Actualités", "Le dossier des actualités", children=children)
 
 
-def zope_evaluator():
-    """An appy evaluator checking attribute access as a Zope Python Script does."""
-    from AccessControl.ZopeGuards import get_safe_globals
-    from AccessControl.ZopeGuards import guarded_getattr
-    from appy.pod.restricted import Evaluator
+def render(tmp_path, name, context):
+    """Render the committed template ``name``; return its content.xml and styles.xml.
 
-    safe_globals = get_safe_globals()
-    safe_globals["_getattr_"] = guarded_getattr
-    return Evaluator(custom=safe_globals)
-
-
-EVALUATORS = {"eval": lambda: None, "zope": zope_evaluator}
-
-
-def render(tmp_path, name, context, evaluator=None):
-    """Render the committed template ``name``; return its content.xml and styles.xml."""
-    from appy.pod.renderer import Renderer
-
+    With the production renderer and evaluator, as ``generation.render`` does.
+    """
     result = tmp_path / f"result{Path(name).suffix}"
-    renderer = Renderer(
+    renderer = sandbox.Renderer(
         str(package_file(TEMPLATES, name)),
         {"context": context, "helper": FakeHelper()},
         str(result),
         raiseOnError=True,
-        evaluator=evaluator,
+        ooPort=None,
     )
+    assert isinstance(renderer.evaluator, sandbox.Evaluator)
     renderer.run()
     with zipfile.ZipFile(result) as archive:
         return archive.read("content.xml").decode(), archive.read("styles.xml").decode()
@@ -154,10 +142,9 @@ def positions(xml, texts):
     return found
 
 
-@pytest.mark.parametrize("evaluator", sorted(EVALUATORS))
-def test_fiche(tmp_path, evaluator):
+def test_fiche(tmp_path):
     context = FakeContent("Réunion du conseil", "Ordre du jour et décisions", RICH_TEXT)
-    content, styles = render(tmp_path, "fiche.odt", context, EVALUATORS[evaluator]())
+    content, styles = render(tmp_path, "fiche.odt", context)
     assert_fully_rendered(content)
     header = positions(content, [COMMUNE["name"], COMMUNE["address"], "Réunion du conseil"])
     assert header == sorted(header)
@@ -190,13 +177,12 @@ def test_fiche_accepts_html_void_tags(tmp_path):
     assert "seconde ligne</text:p>" in content
 
 
-@pytest.mark.parametrize("evaluator", sorted(EVALUATORS))
-def test_liste_odt(tmp_path, evaluator, capsys):
+def test_liste_odt(tmp_path, capsys):
     start = time.perf_counter()
-    content, _ = render(tmp_path, "liste.odt", folder(), EVALUATORS[evaluator]())
+    content, _ = render(tmp_path, "liste.odt", folder())
     elapsed = time.perf_counter() - start
     with capsys.disabled():
-        print(f"\nliste.odt, {CHILDREN} rows, {evaluator} evaluator: {elapsed:.3f} s")
+        print(f"\nliste.odt, {CHILDREN} rows: {elapsed:.3f} s")
     assert_fully_rendered(content)
     assert COMMUNE["name"] in content
     assert "Dossier : Actualités" in content
@@ -221,9 +207,8 @@ def test_liste_odt_empty_folder(tmp_path):
     assert "Nombre d'éléments : 0" in content
 
 
-@pytest.mark.parametrize("evaluator", sorted(EVALUATORS))
-def test_liste_ods(tmp_path, evaluator):
-    content, _ = render(tmp_path, "liste.ods", folder(), EVALUATORS[evaluator]())
+def test_liste_ods(tmp_path):
+    content, _ = render(tmp_path, "liste.ods", folder())
     assert_fully_rendered(content)
     assert "table:formula" not in content
     sheet, summary = content.split('table:name="Résumé"')
