@@ -45,6 +45,7 @@ setup(
     ],
     extras_require={
         "test": [
+            "aiosmtpd",
             "i18ndude",
             "plone.app.testing",
             "plone.restapi[test]",

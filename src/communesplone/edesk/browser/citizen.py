@@ -86,8 +86,10 @@ class SubmitForm(BrowserView):
         self.errors = {}
         self.form_error = None
         self.values = {}
+        self.refused = False
         if not self.context.active:
             self.form_error = _("This request type is not offered any more.")
+            self.refused = True
             return self.index()
         anonymous = api.user.is_anonymous()
         if anonymous and not self.context.anonymous_allowed:
@@ -97,6 +99,7 @@ class SubmitForm(BrowserView):
                 "This request needs a login with your electronic identity card (eID): "
                 "a password login is not enough."
             )
+            self.refused = True
             return self.index()
         if self.request.get("REQUEST_METHOD") == "POST":
             require_post(self.request)
@@ -131,7 +134,7 @@ class SubmitForm(BrowserView):
         """The definitions, with what the template needs to render each."""
         result = []
         for row in self.context.definitions():
-            field = dict(row)
+            field = {"help": None, "required": False, **row}
             field["input_type"] = INPUT_TYPES.get(row["type"], "text")
             field["choices"] = options(row)
             field["name"] = f"field.{row['id']}"
@@ -177,7 +180,8 @@ class SubmitForm(BrowserView):
                     _("Give an email address: the news of your request are sent there."),
                 )
         if form.get("website"):  # the bot trap: a field hidden from people
-            errors["website"] = FieldError("website", _("This request cannot be accepted."))
+            self.form_error = _("This request cannot be accepted.")
+            return None
         if errors:
             self.errors = {key: error.message for key, error in errors.items()}
             self.form_error = _("Please correct the errors below.")

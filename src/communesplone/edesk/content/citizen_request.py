@@ -1,15 +1,18 @@
 """A citizen's request: the values of its type's fields, its state, its thread.
 
-The request belongs to its type's processing service (core's ``IService``
-behavior: the service's groups get their roles on it through core's local
-roles); the citizen who made it is its Owner. The tracking number
-(``YYYY-NNNNNN``) is taken when it is submitted (``workflows.py``).
+The request belongs to its type's processing service (it provides core's
+``IService``: the service's groups get their roles on it through core's local
+roles, and the ``service`` index finds it; the field is set from the type
+when the request is added, and only staff may change it); the citizen who
+made it is its Owner. The tracking number (``YYYY-NNNNNN``) is taken when
+it is submitted (``workflows.py``).
 Internal notes are read and written with their own permission, which the
 workflow gives to staff only. Messages between the citizen and staff are
 kept in the request (``messages``), written by the message form.
 """
 
 from communesplone import _
+from communesplone.core.behaviors.service import IService
 from communesplone.edesk.fields import validate_values
 from plone import api
 from plone.autoform import directives
@@ -68,6 +71,16 @@ class ICitizenRequest(model.Schema):
     address = schema.TextLine(title=_("Address"), required=False)
     latitude = schema.Float(title=_("Latitude"), required=False, min=-90.0, max=90.0)
     longitude = schema.Float(title=_("Longitude"), required=False, min=-180.0, max=180.0)
+    directives.write_permission(service=REVIEW)
+    service = schema.Choice(
+        title=_("Processing service"),
+        description=_(
+            "Its staff handle the request. Given by the request type; staff change it "
+            "to transmit the request to another service."
+        ),
+        vocabulary="communesplone.core.services",
+        required=False,
+    )
     directives.write_permission(assigned_agent=REVIEW)
     assigned_agent = schema.TextLine(
         title=_("Assigned agent"), description=_("The login of the agent."), required=False
@@ -89,7 +102,7 @@ class ICitizenRequest(model.Schema):
             check_values(type_uid, getattr(data, "values", None) or {})
 
 
-@implementer(ICitizenRequest)
+@implementer(ICitizenRequest, IService)
 class CitizenRequest(Container):
     tracking_number = None
     rejection_reason = None

@@ -1,0 +1,47 @@
+"""The demo's nine request types, and the upgrade from the empty profile (1000)."""
+
+from communesplone.edesk import demo
+from communesplone.edesk.desk import active_types_by_service
+from communesplone.edesk.desk import DESK_ID
+from communesplone.edesk.fields import check_definitions
+from plone import api
+from plone.app.testing import applyProfile
+
+
+def test_demo_installs_the_nine_types(portal):
+    with api.env.adopt_roles(["Manager"]):
+        applyProfile(portal, "communesplone.edesk:demo")
+        applyProfile(portal, "communesplone.edesk:demo")  # twice: nothing doubled
+    desk = portal[DESK_ID]
+    types = [obj for obj in desk.objectValues() if obj.portal_type == "request_type"]
+    assert len(types) == len(demo.TYPES) == 9
+    for request_type in types:
+        assert check_definitions(request_type.field_definitions)
+    grouped = {service: [t.title for t in found] for service, found in active_types_by_service()}
+    assert grouped["Population / État civil"][0].startswith("Certificat")
+    assert len(grouped["Population / État civil"]) == 6
+    assert sorted(grouped["Travaux"]) == [
+        "Problème avec l'état de la route",
+        "Problème d'éclairage dans la rue",
+        "Problèmes avec les égouts",
+    ]
+
+
+def test_upgrade_from_the_empty_profile(portal):
+    """A site that installed the empty edesk profile (1000) gets everything."""
+    setup = portal.portal_setup
+    with api.env.adopt_roles(["Manager"]):
+        api.content.delete(obj=portal[DESK_ID], check_linkintegrity=False)
+        portal.portal_types.manage_delObjects(["request_desk", "request_type", "citizen_request"])
+        portal.portal_workflow.manage_delObjects(["communesplone_citizen_request_workflow"])
+        portal.portal_catalog.delIndex("tracking_number")
+        setup.setLastVersionForProfile("communesplone.edesk:default", "1000")
+        upgrades = setup.listUpgrades("communesplone.edesk:default")
+        assert [step["dest"] for step in upgrades] == [("1001",)]
+        setup.upgradeProfile("communesplone.edesk:default")
+    assert setup.getLastVersionForProfile("communesplone.edesk:default") == ("1001",)
+    assert "citizen_request" in portal.portal_types.objectIds()
+    assert "communesplone_citizen_request_workflow" in portal.portal_workflow.objectIds()
+    assert "tracking_number" in portal.portal_catalog.indexes()
+    assert portal[DESK_ID].portal_type == "request_desk"
+    assert api.portal.get_registry_record("communesplone.edesk.attachment_max_size_mb") == 10
