@@ -13,6 +13,7 @@ from communesplone.documents.templates import odf
 from communesplone.documents.templates import RECORD
 from pathlib import Path
 from plone import api
+from plone.base.utils import get_installer
 from plone.namedfile.file import NamedBlobFile
 from zope.annotation.interfaces import IAnnotations
 from zope.i18n import translate
@@ -171,6 +172,18 @@ def test_upgrade_replaces_the_unedited_templates_and_keeps_an_edited_one(site_10
     # From now on its record says it was edited: the next upgrades keep it too
     assert shipped_templates.edited(edited)
     assert shipped_templates.record(edited)["checksum"] is None
+
+
+def test_site_setup_lists_and_runs_the_upgrade(site_1000):
+    """Site Setup ▸ Add-ons: "Updates available", then its "Update" button."""
+    installer = get_installer(site_1000, site_1000.REQUEST)
+    info = installer.upgrade_info("communesplone.documents")
+    assert info["required"] and info["available"]
+    assert (info["installedVersion"], info["newVersion"]) == ("1000", metadata_version())
+    assert installer.upgrade_product("communesplone.documents")
+    info = installer.upgrade_info("communesplone.documents")
+    assert not info["required"] and not info["available"]
+    assert folder()["fiche-odt"].odt_file.data == shipped_data("fiche-odt")
 
 
 def test_running_the_upgrade_again_changes_nothing(site_1000):
