@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 from zope.i18n import translate
 
 import base64
+import functools
 import inspect
 import io
 import logging
@@ -134,8 +135,12 @@ class Refused(BaseException):
 
 
 def _is_appy(obj):
-    cls = obj if isinstance(obj, type) else type(obj)
-    return any(klass.__module__.startswith("appy.") for klass in cls.__mro__)
+    return _appy_class(obj if isinstance(obj, type) else type(obj))
+
+
+@functools.lru_cache(maxsize=512)
+def _appy_class(cls):
+    return any((klass.__module__ or "").startswith("appy.") for klass in cls.__mro__)
 
 
 def _loop_value(obj, name):

@@ -130,7 +130,12 @@ def refusal(site, *parts, **kw):
 
 
 def pictures(data):
-    return {name: value for name, value in members(data).items() if name.startswith("Pictures/")}
+    """The images of the package ``data``, each checked to be shown in the text."""
+    found = {name: value for name, value in members(data).items() if name.startswith("Pictures/")}
+    content = read(data)
+    for name in found:
+        assert f'xlink:href="{name}"' in content, name
+    return found
 
 
 def assert_nothing_from_the_server(data, server):
@@ -142,16 +147,16 @@ def assert_nothing_from_the_server(data, server):
 # Refused ----------------------------------------------------------------------
 
 REFUSED = {
-    "image at a path": (lambda f, s: [expression(f"image(at='{f.image}')")], "image(at=…)"),
-    "image at a URL": (lambda f, s: [expression(f"image(at='{s.url}/logo.png')")], "image(at=…)"),
+    "image at a path": (lambda f, s: [expression(f":image(at='{f.image}')")], "image(at=…)"),
+    "image at a URL": (lambda f, s: [expression(f":image(at='{s.url}/logo.png')")], "image(at=…)"),
     "image at a file URL": (
-        lambda f, s: [expression(f"image(at='file://{f.image}', format='png')")],
+        lambda f, s: [expression(f":image(at='file://{f.image}', format='png')")],
         "image(at=…)",
     ),
-    "image of a path": (lambda f, s: [expression(f"image('{f.image}')")], "is a path or a URL"),
-    "image of a URL": (lambda f, s: [expression(f"image('{s.url}/a.png')")], "is a path or a URL"),
+    "image of a path": (lambda f, s: [expression(f":image('{f.image}')")], "is a path or a URL"),
+    "image of a URL": (lambda f, s: [expression(f":image('{s.url}/a.png')")], "is a path or a URL"),
     "image at a path, with a fallback": (
-        lambda f, s: [expression(f"image(at='{f.image}') | 'rien'")],
+        lambda f, s: [expression(f":image(at='{f.image}') | 'rien'")],
         "image(at=…)",
     ),
     "document at a path": (
@@ -171,7 +176,7 @@ REFUSED = {
         "is a path or a URL",
     ),
     "convertOptions": (
-        lambda f, s: [expression("image(context, 'image', convertOptions='-rotate 90')")],
+        lambda f, s: [expression(":image(context, 'image', convertOptions='-rotate 90')")],
         "convertOptions",
     ),
     "xhtml inject": (
@@ -252,7 +257,7 @@ def test_the_message_names_the_expression(site, files, server, case):
 
 def test_refusal_is_translated(site, files):
     with pytest.raises(generation.TemplateError) as caught:
-        render(site, expression(f"image(at='{files.image}')"))
+        render(site, expression(f":image(at='{files.image}')"))
     french = translate(caught.value.message, target_language="fr")
     english = translate(caught.value.message)
     assert TITLE in french
@@ -261,9 +266,9 @@ def test_refusal_is_translated(site, files):
 
 
 def test_unknown_option_and_wrong_source(site):
-    assert 'no option "style"' in refusal(site, expression("image(context, style=1)"))
-    assert "none of these" in refusal(site, expression("image(42)"))
-    assert "none of these" in refusal(site, expression("image('not-a-uid')"))
+    assert 'no option "style"' in refusal(site, expression(":image(context, style=1)"))
+    assert "none of these" in refusal(site, expression(":image(42)"))
+    assert "none of these" in refusal(site, expression(":image('not-a-uid')"))
 
 
 # Allowed ----------------------------------------------------------------------
@@ -283,7 +288,7 @@ def test_loop_attributes_stay_available(site):
 def test_image_of_content_the_user_may_view(site, server):
     uid = site.public.UID()
     login(site.portal, "reader")
-    generated = render(site, expression(f"image('{uid}')"))
+    generated = render(site, expression(f":image('{uid}')"))
     assert list(pictures(generated.data).values()) == [site.public.image.data]
     assert_nothing_from_the_server(generated.data, server)
 
@@ -299,9 +304,9 @@ def test_image_field_of_the_object_itself(site):
     """On an Image: the object (its primary field), the object and field name, the value."""
     login(site.portal, "reader")
     for expr in (
-        "image(context)",
-        "image(context, 'image')",
-        "image(helper.raw(context, 'image'))",
+        ":image(context)",
+        ":image(context, 'image')",
+        ":image(helper.raw(context, 'image'))",
     ):
         generated = render(site, expression(expr), obj=site.public, portal_types=("Image",))
         assert list(pictures(generated.data).values()) == [site.public.image.data], expr
@@ -309,18 +314,18 @@ def test_image_field_of_the_object_itself(site):
 
 def test_image_of_content_the_user_may_not_view_is_refused(site):
     uid = site.private.UID()
-    as_manager = render(site, expression(f"image('{uid}')"))  # the template itself works
+    as_manager = render(site, expression(f":image('{uid}')"))  # the template itself works
     assert list(pictures(as_manager.data).values()) == [site.private.image.data]
     login(site.portal, "reader")
-    message = refusal(site, expression(f"image('{uid}')"))
+    message = refusal(site, expression(f":image('{uid}')"))
     assert f'No content that you may view has the UID "{uid}"' in message
 
 
 def test_field_that_holds_no_image(site):
-    message = refusal(site, expression("image(context, 'text')"))
+    message = refusal(site, expression(":image(context, 'text')"))
     assert 'The field "text" holds no image or file' in message
     folder = api.content.create(container=site.portal, type="Folder", id="dossier")
-    message = refusal(site, expression("image(context)"), obj=folder, portal_types=("Folder",))
+    message = refusal(site, expression(":image(context)"), obj=folder, portal_types=("Folder",))
     assert "needs the name of the image or file field" in message
 
 
@@ -333,14 +338,14 @@ def test_a_file_that_is_not_an_image_is_refused(site):
         id="fake",
         image=NamedBlobImage(svg, filename="fake.png", contentType="image/png"),
     )
-    message = refusal(site, expression(f"image('{fake.UID()}')"))
+    message = refusal(site, expression(f":image('{fake.UID()}')"))
     assert '"fake.png" is not one' in message
 
 
 def test_commune_logo(site):
     logo = png("yellow")
     api.portal.set_registry_record("communesplone.logo", b64encode_file("logo.png", logo))
-    generated = render(site, expression("image(helper.commune['logo'])"))
+    generated = render(site, expression(":image(helper.commune['logo'])"))
     assert list(pictures(generated.data).values()) == [logo]
 
 
@@ -503,7 +508,7 @@ def test_refusal_over_http_for_a_template_manager(site, files):
     """The refusal takes the TemplateError path: details for template managers only."""
     from communesplone.documents.browser.generate import error_message
 
-    template = add_template(site.portal, odt(expression(f"image(at='{files.image}')")), TITLE)
+    template = add_template(site.portal, odt(expression(f":image(at='{files.image}')")), TITLE)
     with pytest.raises(generation.TemplateError) as caught:
         generation.render(site.page, template, "odt")
     error = caught.value
