@@ -192,34 +192,33 @@ def guarded_getitem(obj, key):
     return zope_guarded_getitem(obj, key)
 
 
-def _refuse_appy(obj, action):
+def _refuse_appy(obj, message):
     if _is_appy(obj):
-        raise Refused(
-            _(
-                "Templates may not ${action} appy's objects.",
-                mapping={"action": action},
-            )
-        )
+        raise Refused(message)
+
+
+ITERATE = _("Templates may not iterate over appy's objects.")
+CHANGE = _("Templates may not change appy's objects.")
 
 
 def guarded_iter(*args):
     if args:
-        _refuse_appy(args[0], "iterate over")
+        _refuse_appy(args[0], ITERATE)
     return zope_guarded_iter(*args)
 
 
 def guarded_write(obj):
-    _refuse_appy(obj, "change")
+    _refuse_appy(obj, CHANGE)
     return _SAFE_GLOBALS["_write_"](obj)
 
 
 def guarded_setattr(obj, name, value):
-    _refuse_appy(obj, "change")
+    _refuse_appy(obj, CHANGE)
     return _SAFE_BUILTINS["setattr"](obj, name, value)
 
 
 def guarded_delattr(obj, name):
-    _refuse_appy(obj, "change")
+    _refuse_appy(obj, CHANGE)
     return _SAFE_BUILTINS["delattr"](obj, name)
 
 
@@ -423,17 +422,20 @@ def file_of(function, source, field=None):
     return value
 
 
-def _refused_kind(function, value, accepted):
-    return Refused(
-        _(
-            '${function}() takes ${accepted}; "${filename}" is not one.',
-            mapping={
-                "function": function,
-                "accepted": accepted,
-                "filename": getattr(value, "filename", None) or "",
-            },
+def _refused_kind(function, value):
+    filename = getattr(value, "filename", None) or ""
+    if function == "image":
+        message = _(
+            'image() takes PNG, JPEG or GIF images; "${filename}" is not one.',
+            mapping={"filename": filename},
         )
-    )
+    else:
+        message = _(
+            "document() takes PNG, JPEG or GIF images and OpenDocument texts (.odt); "
+            '"${filename}" is not one.',
+            mapping={"filename": filename},
+        )
+    return Refused(message)
 
 
 # Links out of the document ------------------------------------------------------
@@ -590,7 +592,7 @@ class Renderer(appy_renderer.Renderer):
         data = value.data
         found = kind(data)
         if found not in IMAGE_KINDS:
-            raise _refused_kind("image", value, "PNG, JPEG or GIF images")
+            raise _refused_kind("image", value)
         return appy_renderer.Renderer.importImage(self, content=data, format=found, **options)
 
     def guarded_document(self, source=None, field=None, **options):
@@ -600,9 +602,7 @@ class Renderer(appy_renderer.Renderer):
         data = value.data
         found = kind(data)
         if found not in (*IMAGE_KINDS, "odt"):
-            raise _refused_kind(
-                "document", value, "PNG, JPEG or GIF images and OpenDocument texts (.odt)"
-            )
+            raise _refused_kind("document", value)
         if found == "odt":
             check_package(data)
             self._connect()

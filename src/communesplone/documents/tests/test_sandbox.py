@@ -255,14 +255,18 @@ def test_the_message_names_the_expression(site, files, server, case):
     assert f'at "{shown}"' in message, message
 
 
-def test_refusal_is_translated(site, files):
+def test_refusal_is_translatable(site, files):
+    """Both the message and its reason are messages of the catalogue, fully mapped."""
     with pytest.raises(generation.TemplateError) as caught:
         render(site, expression(f":image(at='{files.image}')"))
-    french = translate(caught.value.message, target_language="fr")
-    english = translate(caught.value.message)
-    assert TITLE in french
-    if french != english:  # the French catalogue may not hold the new messages yet
-        assert "may not" not in french
+    message = caught.value.message
+    reason = message.mapping["reason"]
+    assert (message.domain, reason.domain) == ("communesplone", "communesplone")
+    assert reason.mapping == {"function": "image"}
+    for language in ("fr", "nl", "en"):
+        text = translate(message, target_language=language)
+        assert "${" not in text, text
+        assert TITLE in text and f"image(at='{files.image}')" in text
 
 
 def test_unknown_option_and_wrong_source(site):
