@@ -42,6 +42,8 @@ setup(
         "collective.z3cform.datagridfield",
         "appy",
         "babel",
+        # eID login: OpenID Connect through the Belgian FAS / itsme broker
+        "pas.plugins.oidc",
     ],
     extras_require={
         "test": [
