@@ -121,15 +121,39 @@ def test_store_in_object_and_history(folder, site):
 
 
 def test_store_refused_when_template_does_not_allow_it(folder, document, site):
+    from zope.i18n import translate
+
     liste = template(site, "liste-odt")
     before = folder.objectIds()
-    with pytest.raises(generation.GenerationError):
+    with pytest.raises(generation.GenerationError) as error:
         generation.store(folder, generation.render(folder, liste, "odt"), liste)
     assert folder.objectIds() == before
+    assert error.value.status == 400
+    assert "does not store the documents it generates" in translate(error.value.message)
     fiche = template(site, "fiche-odt")
     fiche.storable = True  # but a page holds no files
-    with pytest.raises(generation.GenerationError):
+    with pytest.raises(generation.GenerationError) as error:
         generation.store(document, generation.render(document, fiche, "odt"), fiche)
+    assert error.value.status == 400
+    assert "it holds no files" in translate(error.value.message)
+
+
+def test_store_refused_to_who_may_not_add_files(folder, site):
+    from plone.app.testing import login
+    from zope.i18n import translate
+
+    liste = template(site, "liste-odt")
+    liste.storable = True
+    api.user.create(username="lecteur", email="lecteur@example.org", password="secret-pass")
+    folder.manage_setLocalRoles("lecteur", ["Reader"])
+    generated = generation.render(folder, liste, "odt")
+    login(site, "lecteur")
+    assert not generation.can_store(folder, liste)
+    with pytest.raises(generation.GenerationError) as error:
+        generation.store(folder, generated, liste)
+    assert error.value.status == 403
+    assert "You may not add files here" in translate(error.value.message)
+    assert [obj.portal_type for obj in folder.objectValues()] == ["Document"] * 30
 
 
 def broken_copy(site, expression):

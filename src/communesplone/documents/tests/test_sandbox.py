@@ -446,6 +446,30 @@ def test_pod_refuses_itself_and_templates_not_offered_here(site):
     assert "may not include itself" in translate(caught.value.message)
 
 
+def test_pod_refuses_a_template_of_another_place(site):
+    """A body's own templates apply within the body only: not to a page of the site."""
+    from plone.dexterity.utils import addContentToContainer
+    from plone.dexterity.utils import createContent
+
+    body = api.content.create(container=site.portal, type="Folder", id="college")
+    folder = addContentToContainer(
+        body, createContent("pod_template_folder", id="templates"), checkConstraints=False
+    )
+    elsewhere = api.content.create(
+        container=folder,
+        type="pod_template",
+        title="En-tête du collège",
+        odt_file=NamedBlobFile(odt(text("Collège")), filename="t.odt"),
+        portal_types=["Document"],
+        output_formats=["odt"],
+    )
+    assert generation.includable_template(site.page, elsewhere.UID()) is None
+    inside = api.content.create(container=body, type="Document", id="note")
+    assert generation.includable_template(inside, elsewhere.UID()) == elsewhere
+    message = refusal(site, statement("do text", f"from pod('{elsewhere.UID()}')"))
+    assert f'No text template with UID "{elsewhere.UID()}" may be included here' in message
+
+
 # The names a template gets ------------------------------------------------------
 
 
