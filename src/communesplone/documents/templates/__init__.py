@@ -34,7 +34,6 @@ from communesplone.documents.formats import mimetype
 from communesplone.documents.generation import _language as commune_language
 from communesplone.documents.templates import odf
 from dataclasses import dataclass
-from dataclasses import field
 from pathlib import Path
 from plone import api
 from plone.namedfile.file import NamedBlobFile
@@ -88,7 +87,6 @@ class Shipped:
     output_formats: tuple
     condition: str = STAFF_ONLY
     name_pattern: str = NAME_PATTERN
-    languages: tuple = field(default=("fr", "nl"), compare=False)
 
     @property
     def id(self):

@@ -495,6 +495,7 @@ def test_a_dutch_speaking_commune_gets_dutch_templates(decided):
         "decisions_publication-odt": nl("Decisions for publication"),
     }
     street, sweeper, secret = decided.street, decided.sweeper, decided.secret
+    sweeper.list_type = "late"
 
     agenda_text = text_of(generate(decided.meeting, "ordre_du_jour-odt"))
     in_order(
@@ -507,6 +508,7 @@ def test_a_dutch_speaking_commune_gets_dutch_templates(decided):
         "Collège communal — zitting van dinsdag 8 december 2026.",
         "Openbare zitting",
         f"{label(street)}. Réfection de la rue Haute",
+        f"{label(sweeper)}. Achat d'une balayeuse {nl('(additional item)')}",
         "Besloten zitting",
         f"{label(secret)}. Nomination d'un agent technique",
         "Met de meeste hoogachting,",
