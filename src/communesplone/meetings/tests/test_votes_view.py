@@ -294,3 +294,17 @@ def test_votes_over_http(site):
     anonymous = requests.get(url, allow_redirects=False)
     assert anonymous.status_code == 302 and "require_login" in anonymous.headers["Location"]
     assert "Jean Dupont" not in anonymous.text
+
+
+def test_rest_refuses_a_vote_that_is_not_an_object(site):
+    http = requests.Session()
+    http.auth = ("manager", PASSWORD)
+    response = http.patch(
+        f"{site.absolute_url()}/@votes",
+        headers={"Accept": "application/json"},
+        json={"votes": ["yes"]},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "Each vote must be an object."
+    transaction.begin()
+    assert list(site.votes) == []
