@@ -616,6 +616,11 @@ class Renderer(appy_renderer.Renderer):
         uid = source.strip() if isinstance(source, str) else None
         if uid is None or not UID.match(uid):
             raise _refused_source("pod", source)
+        names = options.get("context", {})
+        if not isinstance(names, dict) or any(
+            not isinstance(name, str) or name.startswith("_") for name in names
+        ):
+            raise Refused(_('pod(context=…) takes a dict of names that do not start with "_".'))
         if uid in self.chain:
             raise Refused(_("A template may not include itself."))
         template = self.find_template(uid) if self.find_template else None
@@ -626,8 +631,6 @@ class Renderer(appy_renderer.Renderer):
                     mapping={"uid": uid},
                 )
             )
-        if "context" in options and not isinstance(options["context"], dict):
-            raise _refused_source("pod", options["context"])
         self._connect()
         path = os.path.join(self.tempFolder, f"pod-{uid}.odt")
         if not os.path.exists(path):

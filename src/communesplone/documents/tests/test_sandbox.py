@@ -437,6 +437,9 @@ def test_pod_refuses_itself_and_templates_not_offered_here(site):
     template = add_template(site.portal, odt(text("vide")), "Sous-modèle désactivé", enabled=False)
     message = refusal(site, statement("do text", f"from pod('{template.UID()}')"))
     assert "may be included here" in message
+    for names in ("{'_eval_': 1}", "[1]"):
+        expr = f"from pod('{template.UID()}', context={names})"
+        assert "takes a dict of names" in refusal(site, statement("do text", expr))
     looping = add_template(site.portal, odt(text("x")), TITLE)
     looping.odt_file = NamedBlobFile(
         odt(statement("do text", f"from pod('{looping.UID()}')")), filename="t.odt"
