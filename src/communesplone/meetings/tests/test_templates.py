@@ -602,3 +602,11 @@ def test_minutes_and_extract_as_pdf(decided, libreoffice, tmp_path):  # noqa: F8
     assert "Extrait du registre aux délibérations du Collège communal" in extract
     assert PUBLIC_DECISION in extract
     assert "Pour extrait conforme" in extract
+
+
+def test_dutch_minutes_as_pdf(decided, libreoffice, tmp_path):  # noqa: F811
+    api.portal.set_registry_record("communesplone.default_language", "nl")
+    text = pdf_text(generate(decided.meeting, "proces_verbal-odt", "pdf"), tmp_path)
+    for expected in ("Notulen", "Aanwezigheden", "Openbare zitting", PUBLIC_DECISION):
+        assert expected in text, f"{expected!r} missing from the PDF:\n{text}"
+    assert "dinsdag 8 december 2026" in text
