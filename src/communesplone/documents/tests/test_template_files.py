@@ -194,9 +194,12 @@ def test_each_example_is_shipped_in_french_and_dutch(shipped, language):
     assert flat.get(f"{{{OFFICE}}}mimetype") == odf.MIMETYPES[shipped.kind]
     language_tag = flat.findtext(f"{{{OFFICE}}}meta/{{http://purl.org/dc/elements/1.1/}}language")
     assert language_tag == f"{language}-BE"
-    infos, files = members(odf.package(path.read_bytes()))
+    packaged = odf.package(path.read_bytes())
+    infos, files = members(packaged)
     assert files["mimetype"].decode() == odf.MIMETYPES[shipped.kind]
     assert {"content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"} <= set(files)
+    # Brought back from a site as .odt/.ods, it gives the same package again
+    assert odf.package(odf.flatten(packaged)) == packaged
 
 
 def test_the_spreadsheet_keeps_its_statement():
