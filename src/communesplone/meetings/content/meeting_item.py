@@ -17,6 +17,7 @@ from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.dexterity.utils import iterSchemataForType
 from plone.supermodel import model
+from plone.supermodel.exportimport import ChoiceHandler
 from zope import schema
 from zope.interface import implementer
 from zope.schema.interfaces import ConstraintNotSatisfied
@@ -57,7 +58,7 @@ class ExplainedChoice(schema.Choice):
     that the form refuses it with the same message.
     """
 
-    def __init__(self, refusal, **kw):
+    def __init__(self, refusal=None, **kw):
         self.refusal = refusal
         super().__init__(**kw)
 
@@ -65,8 +66,14 @@ class ExplainedChoice(schema.Choice):
         try:
             super()._validate(value)
         except ConstraintNotSatisfied:
+            if self.refusal is None:  # read from a model (plone.supermodel)
+                raise
             error = ItemValueError(self.refusal(self.context, value))
             raise error.with_field_and_value(self, value) from None
+
+
+# plone.supermodel (the types control panel's model of the type) handles it as a Choice.
+ExplainedChoiceHandler = ChoiceHandler(ExplainedChoice)
 
 
 def service_refusal(context, value):

@@ -491,3 +491,20 @@ def test_item_for_another_service_is_refused_with_the_same_message_everywhere(ht
     transaction.begin()
     assert len(items_titled("Concession de sépulture")) == 1
     assert [brain.service for brain in items_titled("Dans mon service")] == ["population"]
+
+
+def test_item_schema_is_still_a_model(world):
+    """The item's explained choices are read and written by plone.supermodel
+    (the types control panel shows the type's model) as choices."""
+    from communesplone.meetings.content.meeting_item import ExplainedChoice
+    from communesplone.meetings.content.meeting_item import IMeetingItem
+    from plone.supermodel import loadString
+    from plone.supermodel import serializeSchema
+
+    xml = serializeSchema(IMeetingItem)
+    field = re.search(r'<field name="service".*?</field>', xml, re.S).group(0)
+    assert 'type="communesplone.meetings.content.meeting_item.ExplainedChoice"' in field
+    model = re.search(r"<model[^>]*>", xml).group(0)  # with its namespaces
+    service = loadString(f"{model}<schema>{field}</schema></model>").schema["service"]
+    assert isinstance(service, ExplainedChoice)
+    assert service.vocabularyName == "communesplone.meetings.proposing_services"
