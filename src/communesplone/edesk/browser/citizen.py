@@ -9,13 +9,13 @@ nothing is created.
 
 from communesplone import _
 from communesplone.edesk import attachments
+from communesplone.edesk import submission
 from communesplone.edesk.desk import active_types_by_service
 from communesplone.edesk.desk import get_desk
 from communesplone.edesk.fields import FieldError
 from communesplone.edesk.fields import options
 from communesplone.edesk.fields import validate_values
 from plone import api
-from plone.namedfile.file import NamedBlobFile
 from plone.protect import CheckAuthenticator
 from plone.protect.authenticator import createToken
 from Products.Five.browser import BrowserView
@@ -190,61 +190,23 @@ class SubmitForm(BrowserView):
 
     def _location(self, errors):
         form = self.request.form
-        address = (form.get("address") or "").strip()
-        self.values["address"] = address
-        if not address:
-            errors["address"] = FieldError("address", _("Give the address of the location."))
-        location = {"address": address}
-        for name, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
-            text = (form.get(name) or "").strip()
-            self.values[name] = text
-            if not text:
-                continue
-            try:
-                number = float(text.replace(",", "."))
-                if not low <= number <= high:
-                    raise ValueError(number)
-            except ValueError:
-                errors[name] = FieldError(name, _("This coordinate is not valid."))
-                continue
-            location[name] = number
+        for name in ("address", "latitude", "longitude"):
+            self.values[name] = (form.get(name) or "").strip()
+        location, refused = submission.check_location(
+            form.get("address"), form.get("latitude"), form.get("longitude")
+        )
+        errors.update(refused)
         return location
 
     def _create(self, values, files, location, contact_email):
-        desk = get_desk()
-        title = self.context.title
-        fields = dict(
-            request_type=self.context.UID(),
-            values=values,
+        return submission.create(
+            self.context,
+            values,
+            anonymous=bool(contact_email),
+            files=files,
+            location=location,
             contact_email=contact_email,
-            service=self.context.service,
-            **location,
         )
-        if contact_email:  # anonymous: the request is owned by nobody
-            with api.env.adopt_roles(["Manager"]):
-                created = api.content.create(container=desk, type="citizen_request", title=title,
-                                             safe_id=True, **fields)  # fmt: skip
-                self._attach(created, files)
-                created.manage_delLocalRoles([p for p, _roles in created.get_local_roles()])
-                created.reindexObjectSecurity()
-                api.content.transition(obj=created, transition="submit")
-        else:
-            created = api.content.create(container=desk, type="citizen_request", title=title,
-                                         safe_id=True, **fields)  # fmt: skip
-            self._attach(created, files)
-            api.content.transition(obj=created, transition="submit")
-        return created
-
-    @staticmethod
-    def _attach(request, files):
-        for field_id, (filename, data) in files.items():
-            api.content.create(
-                container=request,
-                type="File",
-                id=f"{field_id}-{re.sub(r'[^a-zA-Z0-9._-]', '_', filename)}",
-                title=filename,
-                file=NamedBlobFile(data=data, filename=filename),
-            )
 
     def message(self, msg):
         return translate(msg, context=self.request) if msg else ""

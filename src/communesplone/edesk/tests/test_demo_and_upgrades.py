@@ -37,9 +37,10 @@ def test_upgrade_from_the_empty_profile(portal):
         portal.portal_catalog.delIndex("tracking_number")
         setup.setLastVersionForProfile("communesplone.edesk:default", "1000")
         upgrades = setup.listUpgrades("communesplone.edesk:default")
-        assert [step["dest"] for step in upgrades] == [("1001",)]
+        assert [step["dest"] for step in upgrades][0] == ("1001",)  # then the later steps
         setup.upgradeProfile("communesplone.edesk:default")
-    assert setup.getLastVersionForProfile("communesplone.edesk:default") == ("1001",)
+    current = setup.getVersionForProfile("communesplone.edesk:default")
+    assert setup.getLastVersionForProfile("communesplone.edesk:default") == (current,)
     assert "citizen_request" in portal.portal_types.objectIds()
     assert "communesplone_citizen_request_workflow" in portal.portal_workflow.objectIds()
     assert "tracking_number" in portal.portal_catalog.indexes()

@@ -1,6 +1,7 @@
 """Upgrade steps of the edesk profile, numbered from 1000."""
 
 from communesplone.edesk.setuphandlers import post_install
+from plone import api
 
 
 PROFILE = "profile-communesplone.edesk:default"
@@ -14,3 +15,34 @@ def to_1001(context):
     for step in STEPS_1001:
         context.runImportStepFromProfile(PROFILE, step)
     post_install(context)
+
+
+# Open311 API keys and the public map: registry records, Site Setup's
+# configlets, and the catalog's public facts of the reports.
+STEPS_1002 = ("plone.app.registry", "controlpanel", "catalog")
+
+
+def to_1002(context):
+    """Map settings and Open311 keys; the address and point of each request in the catalog."""
+    for step in STEPS_1002:
+        context.runImportStepFromProfile(PROFILE, step)
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="citizen_request"):
+        brain._unrestrictedGetObject().reindexObject(idxs=["getId"])  # refreshes the metadata
+
+
+# eID login: pas.plugins.oidc's profile, our plugin in acl_users, the
+# national register number member property, and the "eID login" configlet.
+OIDC_PROFILE = "profile-pas.plugins.oidc:default"
+STEPS_1003 = ("memberdata-properties", "controlpanel")
+
+
+def to_1003(context):
+    """eID login through OpenID Connect."""
+    from communesplone.edesk.login import plugin as eid_login
+
+    if context.getLastVersionForProfile(OIDC_PROFILE[len("profile-") :]) == "unknown":
+        context.runAllImportStepsFromProfile(OIDC_PROFILE)
+    for step in STEPS_1003:
+        context.runImportStepFromProfile(PROFILE, step)
+    eid_login.install()

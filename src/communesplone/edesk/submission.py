@@ -1,0 +1,124 @@
+"""Submitting a request: its location checked, then the request created and submitted.
+
+The citizen's form (``browser/citizen.py``) and the Open311 API
+(``open311/``) both check the values with :func:`fields.validate_values`,
+the location with :func:`check_location`, then call :func:`create`; the
+``submit`` transition then gives the tracking number and sends the mail
+(``workflows.py``). Everything is checked before :func:`create` writes, and
+:func:`create` runs in the caller's transaction: a failure undoes it all.
+"""
+
+from communesplone import _
+from communesplone.edesk.desk import get_desk
+from communesplone.edesk.fields import FieldError
+from plone import api
+from plone.namedfile.file import NamedBlobFile
+
+import re
+
+
+COORDINATES = (("latitude", -90.0, 90.0), ("longitude", -180.0, 180.0))
+
+
+def coordinate(name, text):
+    """The float of ``text`` for ``name`` (latitude or longitude), None if blank.
+
+    Raise :class:`FieldError` (under ``name``) if it is not a number in range.
+    """
+    low, high = next((low, high) for key, low, high in COORDINATES if key == name)
+    text = (text if isinstance(text, str) else "").strip()
+    if not text:
+        return None
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:  # NaN fails the comparison too
+        raise FieldError(name, _("This coordinate is not valid."))
+    return number
+
+
+def check_location(address, latitude, longitude, *, address_required=True):
+    """Return ``(location, errors)`` for a request type that needs a location.
+
+    ``location`` holds ``address`` and the coordinates given; ``errors`` is
+    {name: FieldError}. The address is required when ``address_required``
+    (the form, where the citizen types it); otherwise (Open311, where a point
+    may stand alone) a location is an address or both coordinates.
+    """
+    errors, location = {}, {}
+    address = (address if isinstance(address, str) else "").strip()
+    location["address"] = address
+    for name, text in (("latitude", latitude), ("longitude", longitude)):
+        try:
+            value = coordinate(name, text)
+        except FieldError as error:
+            errors[name] = error
+            continue
+        if value is not None:
+            location[name] = value
+    if errors:
+        return location, errors
+    point = "latitude" in location and "longitude" in location
+    if address_required and not address:
+        errors["address"] = FieldError("address", _("Give the address of the location."))
+    elif not address and not point:
+        errors["address"] = FieldError(
+            "address", _("Give the address of the location, or its latitude and longitude.")
+        )
+    elif ("latitude" in location) != ("longitude" in location):
+        errors["latitude"] = FieldError(
+            "latitude", _("Give both the latitude and the longitude.")
+        )
+    return location, errors
+
+
+def create(request_type, values, *, anonymous, files=None, location=None, contact_email=None,
+           internal_notes=None, media_url=None):  # fmt: skip
+    """Create the request of ``request_type`` in the desk and submit it; return it.
+
+    ``values`` and ``location`` must have been checked. An ``anonymous``
+    request is created on behalf of nobody: it keeps no local role (the
+    public never reads it) and its news go to ``contact_email``, if any.
+    ``files`` is {field id: (filename, data)}, already checked.
+    """
+    fields = dict(
+        request_type=request_type.UID(),
+        values=values,
+        contact_email=contact_email or None,
+        service=request_type.service,
+        **(location or {}),
+    )
+    if internal_notes:
+        fields["internal_notes"] = internal_notes
+    if anonymous:
+        with api.env.adopt_roles(["Manager"]):
+            created = _add(request_type, fields, files, media_url)
+            created.manage_delLocalRoles([p for p, _roles in created.get_local_roles()])
+            created.reindexObjectSecurity()
+            api.content.transition(obj=created, transition="submit")
+    else:
+        created = _add(request_type, fields, files, media_url)
+        api.content.transition(obj=created, transition="submit")
+    return created
+
+
+def _add(request_type, fields, files, media_url):
+    created = api.content.create(
+        container=get_desk(),
+        type="citizen_request",
+        title=request_type.title,
+        safe_id=True,
+        **fields,
+    )
+    if media_url:
+        created.media_url = media_url
+    for field_id, (filename, data) in (files or {}).items():
+        api.content.create(
+            container=created,
+            type="File",
+            id=f"{field_id}-{re.sub(r'[^a-zA-Z0-9._-]', '_', filename)}",
+            title=filename,
+            file=NamedBlobFile(data=data, filename=filename),
+        )
+    return created
