@@ -86,7 +86,7 @@ def reports(types, **query):
         "portal_type": "citizen_request",
         "request_type": [t.UID() for t in types],
         "review_state": list(PUBLIC_STATES),
-        "sort_on": "created",
+        "sort_on": ["created", "tracking_number"],  # numbers break ties within a second
         "sort_order": "descending",
     }
     criteria.update(query)
