@@ -39,3 +39,4 @@ buildout: versions  ## build the buildout (ZEO server + instances) and check tha
 
 clean:
 	rm -rf .venv bin parts eggs develop-eggs .installed.cfg versions.cfg test-output
+	rm -rf src/communesplone/edesk/tests/oidc_provider/node_modules

@@ -37,6 +37,9 @@ ADMIN = os.environ.get("COMMUNESPLONE_ADMIN", "admin:admin")
 DEBIAN_RUN = ["libreoffice-writer-nogui", "libreoffice-calc-nogui", "python3-uno"]
 DEBIAN_TEST = [*DEBIAN_RUN, "poppler-utils", "chromium"]
 LINTED = ["src", "scripts", "benchmarks", "bootstrap.py", "conftest.py"]
+# The eID login tests run a real OpenID Connect provider: node's oidc-provider,
+# installed with npm from this folder's package-lock.json (Node.js 20 or later).
+OIDC_PROVIDER = ROOT / "src" / "communesplone" / "edesk" / "tests" / "oidc_provider"
 
 ZOPE_CONF = """\
 %define INSTANCE {instance}
@@ -174,6 +177,28 @@ def debian_packages(packages):
     run(*prefix, "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing, env=env)
 
 
+def node_modules():
+    """npm ci for the test OIDC provider, unless its lock file is unchanged.
+
+    Node.js and npm come from Debian when absent (a newer Node.js already on
+    the machine is kept).
+    """
+    if shutil.which("node") is None:
+        debian_packages(["nodejs", "npm"])
+    npm = shutil.which("npm")
+    if npm is None:
+        say("Node.js or npm is missing: the eID login tests will be skipped")
+        return
+    stamp = OIDC_PROVIDER / "node_modules" / ".communesplone-installed"
+    fingerprint = _fingerprint(OIDC_PROVIDER / "package-lock.json")
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        say("test OIDC provider is up to date")
+        return
+    say("installing the test OIDC provider (npm ci)")
+    run(npm, "ci", "--no-audit", "--no-fund", cwd=OIDC_PROVIDER)
+    stamp.write_text(fingerprint)
+
+
 def _fingerprint(*paths):
     digest = hashlib.sha256()
     for path in paths:
@@ -286,6 +311,7 @@ def libreoffice():
 def test(pytest_args):
     debian_packages(DEBIAN_TEST)
     venv()
+    node_modules()
     say("ruff")
     run(BIN / "ruff", "check", *LINTED, cwd=ROOT)
     run(BIN / "ruff", "format", "--check", *LINTED, cwd=ROOT)

@@ -3,6 +3,7 @@
 from communesplone.core.i18n import translate_for_site
 from communesplone.edesk.desk import DESK_ID
 from communesplone.edesk.desk import DESK_TITLE
+from communesplone.edesk.login import plugin as eid_login
 from plone import api
 
 
@@ -16,10 +17,12 @@ def post_install(context):
                 id=DESK_ID,
                 title=translate_for_site(DESK_TITLE),
             )
+    eid_login.install()
 
 
 def uninstall(context):
     """The desk, with its types and requests, goes with its types."""
+    eid_login.uninstall()
     portal = api.portal.get()
     desk = portal.get(DESK_ID)
     if desk is not None:

@@ -15,6 +15,8 @@ from communesplone.edesk.desk import get_desk
 from communesplone.edesk.fields import FieldError
 from communesplone.edesk.fields import options
 from communesplone.edesk.fields import validate_values
+from communesplone.edesk.login.plugin import login_url as eid_login_url
+from communesplone.edesk.login.plugin import session_assurance
 from plone import api
 from plone.protect import CheckAuthenticator
 from plone.protect.authenticator import createToken
@@ -41,11 +43,6 @@ def require_post(request):
     if request.get("REQUEST_METHOD") != "POST":
         raise Forbidden("POST only")
     CheckAuthenticator(request)
-
-
-def session_assurance():
-    """The assurance of the current session: "password" until eID login is set up."""
-    return "password"
 
 
 class MyRequests(BrowserView):
@@ -87,6 +84,7 @@ class SubmitForm(BrowserView):
         self.form_error = None
         self.values = {}
         self.refused = False
+        self.eid_login_url = None
         if not self.context.active:
             self.form_error = _("This request type is not offered any more.")
             self.refused = True
@@ -95,6 +93,7 @@ class SubmitForm(BrowserView):
         if anonymous and not self.context.anonymous_allowed:
             return self._to_login()
         if self.context.assurance == "eid" and session_assurance() != "eid":
+            self.eid_login_url = eid_login_url(f"{self.context.absolute_url()}/@@submit")
             self.form_error = _(
                 "This request needs a login with your electronic identity card (eID): "
                 "a password login is not enough."
@@ -118,10 +117,10 @@ class SubmitForm(BrowserView):
         return self.index()
 
     def _to_login(self):
+        came_from = f"{self.context.absolute_url()}/@@submit"
+        eid = eid_login_url(came_from) if self.context.assurance == "eid" else None
         portal_url = api.portal.get().absolute_url()
-        self.request.response.redirect(
-            f"{portal_url}/login?came_from={self.context.absolute_url()}/@@submit"
-        )
+        self.request.response.redirect(eid or f"{portal_url}/login?came_from={came_from}")
         return ""
 
     def token(self):

@@ -30,3 +30,19 @@ def to_1002(context):
     for brain in catalog.unrestrictedSearchResults(portal_type="citizen_request"):
         brain._unrestrictedGetObject().reindexObject(idxs=["getId"])  # refreshes the metadata
 
+
+# eID login: pas.plugins.oidc's profile, our plugin in acl_users, the
+# national register number member property, and the "eID login" configlet.
+OIDC_PROFILE = "profile-pas.plugins.oidc:default"
+STEPS_1003 = ("memberdata-properties", "controlpanel")
+
+
+def to_1003(context):
+    """eID login through OpenID Connect."""
+    from communesplone.edesk.login import plugin as eid_login
+
+    if context.getLastVersionForProfile(OIDC_PROFILE[len("profile-") :]) == "unknown":
+        context.runAllImportStepsFromProfile(OIDC_PROFILE)
+    for step in STEPS_1003:
+        context.runImportStepFromProfile(PROFILE, step)
+    eid_login.install()
