@@ -295,9 +295,7 @@ class Open311(BrowserView):
     def one_request(self, request_id):
         brains = public.reports(self._types(()), tracking_number=request_id)
         if not brains:
-            raise Open311Error(
-                404, _("There is no request ${id}.", mapping={"id": request_id})
-            )
+            raise Open311Error(404, _("There is no request ${id}.", mapping={"id": request_id}))
         return self.reply([self._record(brains[0])], "service_requests", "request")
 
     def token(self, token):
@@ -446,4 +444,7 @@ def notes(application, form, request_type):
         lines.append(
             translate_for_site(_("Contact: ${contact}", mapping={"contact": ", ".join(contact)}))
         )
+    media_url = form.get("media_url")
+    if media_url:
+        lines.append(translate_for_site(_("Photo: ${url}", mapping={"url": media_url})))
     return "\n".join(lines)

@@ -69,6 +69,8 @@ def test_map_and_json_for_anonymous(world):
     draft = world.request(request_type=world.problem, values={"description": "x"}, submit=False)
     certificate = world.request()  # not a problem report
     transaction.commit()
+    desk = requests.get(world.desk.absolute_url()).text
+    assert f'href="{world.desk.absolute_url()}/@@reports-map"' in desk
     page = requests.get(f"{world.desk.absolute_url()}/@@reports-map")
     assert page.status_code == 200
     rows = re.findall(r"<tr>\s*<td>([^<]+)</td>", page.text)

@@ -1,6 +1,7 @@
 """Open311 GeoReport v2 over real HTTP: each endpoint, in JSON and in XML, with its errors."""
 
 from communesplone.edesk.open311 import keys
+from communesplone.edesk.submission import check_location
 from communesplone.edesk.testing import build
 from communesplone.edesk.tests.test_workflows import _text
 from communesplone.edesk.tests.test_workflows import smtp  # noqa: F401 (fixture)
@@ -227,6 +228,7 @@ def test_post_creates_a_numbered_submitted_request_and_notifies(site, smtp):  # 
     assert created.media_url == "https://photos.example.org/1.jpg"
     assert created.get_local_roles() == ()  # the public never reads the request itself
     assert "FixMyStreet" in created.internal_notes and "Jeanne Dupont" in created.internal_notes
+    assert "Photo: https://photos.example.org/1.jpg" in created.internal_notes
     assert [rcpt for rcpt, _m in smtp.messages] == [["riverain@example.org"]]
     subject, body = _text(smtp.messages[0][1])
     assert created.tracking_number in subject and created.absolute_url() in body
@@ -290,6 +292,21 @@ def test_post_errors_write_nothing(site):
     response = site.post(service_code="sewer", description="", lat="95", long="4")
     assert len(response.json()) == 3
     assert _requests() == []
+
+
+def test_location_rules_shared_with_the_form():
+    """The form needs an address; Open311 takes an address or a point; both check coordinates."""
+    location, errors = check_location("Rue Haute 1", "50,5", " 4.1 ")
+    assert (location, errors) == ({"address": "Rue Haute 1", "latitude": 50.5,
+                                   "longitude": 4.1}, {})  # fmt: skip
+    _location, errors = check_location("", "50.5", "4.1")
+    assert list(errors) == ["address"]  # the form's rule
+    location, errors = check_location("", "50.5", "4.1", address_required=False)
+    assert errors == {} and location["latitude"] == 50.5
+    _location, errors = check_location("Rue Haute 1", "nan", "4.1")
+    assert list(errors) == ["latitude"]
+    _location, errors = check_location("Rue Haute 1", "", "181")
+    assert list(errors) == ["longitude"]
 
 
 # --- GET requests, one request, tokens -------------------------------------------------
