@@ -37,8 +37,8 @@ RECORDED = {
         "48c9cdcb47e6aeae5f8014b0c9cdf039d997e8eced2cbfed94080cd7cd2763be",
     ),
     "communesplone.edesk:default": (
-        "1001",
-        "81f7e665a681434246f039a61ff288396f823507be2106a1df9195ffa2b5e92e",
+        "1003",
+        "d425f1ee0ec3e3d0c13ab21d1ddfe56cc9c177061771f9e99f6bf970fb2d76b4",
     ),
     "communesplone.meetings:default": (
         "1001",
