@@ -93,7 +93,7 @@ class Open311(BrowserView):
                 path[-1], fmt = stem, suffix
         if fmt is None:
             fmt = self.request.form.get("format")
-            fmt = fmt if fmt in FORMATS else "xml"
+            fmt = fmt if isinstance(fmt, str) and fmt in FORMATS else "xml"
         self.fmt = fmt
         method = self.request.get("REQUEST_METHOD", "GET")
         try:

@@ -9,6 +9,7 @@ holding its items under their singular name (``<attributes><attribute>``).
 from xml.etree import ElementTree
 
 import json
+import re
 
 
 FORMATS = {"json": "application/json", "xml": "text/xml"}
@@ -20,12 +21,16 @@ SINGULAR = {
 }
 
 
+# characters that XML 1.0 cannot hold (control characters but tab and newlines)
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value):
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return NOT_XML.sub("", str(value))
 
 
 def _fill(element, value):

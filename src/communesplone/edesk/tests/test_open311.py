@@ -134,6 +134,7 @@ def test_discovery(site):
     # no suffix: XML, as the specification requires; format= picks JSON
     assert _xml(site.get("discovery")).tag == "discovery"
     assert site.get("discovery", format="json").json()["endpoints"][0]["url"] == site.base
+    assert _xml(site.get("discovery", format=["json", "xml"])).tag == "discovery"
 
 
 def test_services_lists_active_problem_types_with_a_code(site):
@@ -291,6 +292,11 @@ def test_post_errors_write_nothing(site):
     # several errors at once are all listed
     response = site.post(service_code="sewer", description="", lat="95", long="4")
     assert len(response.json()) == 3
+    # repeated parameters are refused like bad values, never a server error
+    response = site.post(service_code=["sewer", "lighting"], description="x", lat="1", long="1")
+    assert response.status_code == 400
+    response = site.post(service_code="sewer", description=["a", "b"], lat=["1", "2"], long="1")
+    assert response.status_code == 400
     assert _requests() == []
 
 
@@ -313,7 +319,7 @@ def test_location_rules_shared_with_the_form():
 
 
 def test_requests_show_no_personal_data(site):
-    report = _report(site)
+    report = _report(site, description="Lampe\x07 éteinte")
     site.world.transition(report, "take", user="other_staff")
     transaction.commit()
     site.world.request()  # a certificate: never listed
@@ -325,7 +331,7 @@ def test_requests_show_no_personal_data(site):
     assert record["status_notes"] == "In progress"
     assert record["service_code"] == "lighting"
     assert record["service_name"] == "Problème d'éclairage"
-    assert record["description"] == "La lampe est éteinte"
+    assert record["description"] == "Lampe\x07 éteinte"
     assert record["agency_responsible"] == "Travaux"
     assert record["service_notice"] == "The service aims to process it within 15 days."
     assert (record["lat"], record["long"]) == (50.4674, 4.8718)
@@ -343,7 +349,8 @@ def test_requests_show_no_personal_data(site):
             assert report.tracking_number in text
             for personal in PERSONAL:
                 assert personal not in text, (path, fmt, personal)
-    root = _xml(site.get("requests.xml"))
+    root = _xml(site.get("requests.xml"))  # well-formed: the control character is left out
+    assert root.findtext("request/description") == "Lampe éteinte"
     assert root.tag == "service_requests"
     assert root.findtext("request/status") == "open"
     assert root.findtext("request/lat") == "50.4674"
