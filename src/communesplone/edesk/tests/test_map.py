@@ -136,6 +136,16 @@ def test_map_settings(world):
     page = requests.get(f"{world.desk.absolute_url()}/@@reports-map")
     assert 'data-tile-url="https://tiles.example.org/{z}/{x}/{y}.png"' in page.text
     assert 'data-zoom="12"' in page.text
+    # the same settings over REST, with the same check
+    rest = f"{world.portal.absolute_url()}/@controlpanels/edesk-map"
+    headers = {"Accept": "application/json"}
+    assert http.get(rest, headers=headers).json()["data"]["map_zoom"] == 12
+    refused = http.patch(rest, headers=headers, json={"map_tile_url": "https://x.example/a.png"})
+    assert refused.status_code == 400
+    assert http.patch(rest, headers=headers, json={"map_zoom": 15}).status_code == 204
+    assert requests.get(rest, headers=headers).status_code == 401
+    page = requests.get(f"{world.desk.absolute_url()}/@@reports-map")
+    assert 'data-zoom="15"' in page.text
 
 
 def test_api_keys_control_panel(world):
