@@ -14,23 +14,14 @@ Open311 exposes the problem-report types that have an Open311 service code
 (the services list: only the active ones).
 """
 
-from communesplone import _
 from communesplone.core import services
+from communesplone.edesk.notifications import STATE_TITLES  # noqa: F401 (the states' names)
 from communesplone.edesk.workflow_spec import OPEN
 from plone import api
 
 
 FINISHED = ("done", "rejected", "closed")
 PUBLIC_STATES = OPEN + FINISHED  # never a draft
-STATE_TITLES = {
-    "submitted": _("Submitted"),
-    "in_progress": _("In progress"),
-    "waiting_citizen": _("Waiting for the citizen"),
-    "transmitted": _("Transmitted to the service concerned"),
-    "done": _("Done"),
-    "rejected": _("Rejected"),
-    "closed": _("Closed"),
-}
 
 
 def is_problem_type(request_type):
