@@ -9,7 +9,7 @@ subscriber :func:`on_settings_modified`, in the same transaction as the edit.
 
 from communesplone import _
 from communesplone.core.i18n import translate_for_site
-from communesplone.core.validation import SettingsError
+from communesplone.core.validation import Refusal
 from plone import api
 
 
@@ -61,11 +61,11 @@ def count_content(service_id):
 
 
 def check_removable(service_id):
-    """Raise SettingsError if content still belongs to ``service_id``."""
+    """Raise Refusal if content still belongs to ``service_id``."""
     count = count_content(service_id)
     if count:
         service = get(service_id) or {"title": service_id}
-        raise SettingsError(
+        raise Refusal(
             _(
                 'The service "${title}" cannot be removed: ${count} objects '
                 "still belong to it. Move them to another service first.",

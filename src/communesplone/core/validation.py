@@ -1,16 +1,24 @@
-"""Validation of the commune's settings, shared by the control panel and REST.
+"""Refusals with their reason, and the checks of the commune's settings.
 
-Each check raises :class:`SettingsError`, whose message is a translatable
-message of the ``communesplone`` domain. z3c.form and plone.restapi both show
-``error.doc()``, so the same text reaches the administrator either way, and
-since validation runs before anything is written, nothing is half-saved.
+:class:`Refusal` is the one error every application raises for a refused
+value: its message is a translatable message of the ``communesplone`` domain.
+:class:`ExplainedChoice` is a choice whose refusal says why. The settings'
+checks below are shared by the control panel and REST; each raises a Refusal.
+z3c.form and plone.restapi both show ``error.doc()``, so the same text
+reaches the user either way, and since validation runs before anything is
+written, nothing is half-saved.
 """
 
 from communesplone import _
 from plone.registry.interfaces import IRegistry
 from plone.schema.email import Email
+from plone.supermodel.exportimport import ChoiceHandler
+from zope import schema
 from zope.component import queryUtility
+from zope.interface import implementer
 from zope.schema import ValidationError
+from zope.schema.interfaces import ConstraintNotSatisfied
+from zope.schema.interfaces import IChoice
 
 import re
 
@@ -19,8 +27,8 @@ SERVICE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 NIS_CODE = re.compile(r"^[0-9]{5}$")
 
 
-class SettingsError(ValidationError):
-    """A setting is refused; the message says which and why."""
+class Refusal(ValidationError):
+    """A value refused; ``message`` (translatable) says which and why."""
 
     def __init__(self, message):
         super().__init__(message)
@@ -33,6 +41,39 @@ class SettingsError(ValidationError):
         return str(self.message)
 
 
+class IExplainedChoice(IChoice):
+    """A choice that says why it refuses a value (see :class:`ExplainedChoice`)."""
+
+
+@implementer(IExplainedChoice)
+class ExplainedChoice(schema.Choice):
+    """A ``Choice`` whose refusal of a value outside its vocabulary says why.
+
+    zope.schema's own refusal is "Constraint not satisfied". Here
+    ``refusal(context, value)`` gives the translatable reason, raised as a
+    :class:`Refusal`. The vocabulary stays what the forms and REST offer;
+    ``browser/terms.py`` lets a form send a value from outside it, so that the
+    form refuses it with the same message as REST.
+    """
+
+    def __init__(self, refusal=None, **kw):
+        self.refusal = refusal
+        super().__init__(**kw)
+
+    def _validate(self, value):
+        try:
+            super()._validate(value)
+        except ConstraintNotSatisfied:
+            if self.refusal is None:  # read from a model (plone.supermodel)
+                raise
+            error = Refusal(self.refusal(self.context, value))
+            raise error.with_field_and_value(self, value) from None
+
+
+# plone.supermodel (the types control panel's model of a type) handles it as a Choice.
+ExplainedChoiceHandler = ChoiceHandler(ExplainedChoice)
+
+
 def check_email(value):
     """An empty value, or an email address (Plone's own check and message)."""
     if value:
@@ -42,7 +83,7 @@ def check_email(value):
 
 def check_nis_code(value):
     if value and not NIS_CODE.match(value):
-        raise SettingsError(
+        raise Refusal(
             _(
                 'The NIS code must have exactly five digits, not "${value}".',
                 mapping={"value": value},
@@ -65,9 +106,9 @@ def check_services(rows):
         service_id = (row.get("id") or "").strip()
         title = (row.get("title") or "").strip()
         if not service_id:
-            raise SettingsError(_("Every service needs an identifier."))
+            raise Refusal(_("Every service needs an identifier."))
         if not SERVICE_ID.match(service_id):
-            raise SettingsError(
+            raise Refusal(
                 _(
                     'The identifier "${id}" is not URL-safe: use at most 40 '
                     "lower-case letters, digits, hyphens or underscores, starting "
@@ -76,14 +117,14 @@ def check_services(rows):
                 )
             )
         if service_id in seen:
-            raise SettingsError(
+            raise Refusal(
                 _(
                     'The identifier "${id}" is used by two services.',
                     mapping={"id": service_id},
                 )
             )
         if not title:
-            raise SettingsError(
+            raise Refusal(
                 _(
                     'The service "${id}" needs a name.',
                     mapping={"id": service_id},

@@ -10,6 +10,7 @@ same input with the same translated messages. Nothing here writes.
 """
 
 from communesplone import _
+from communesplone.core.validation import Refusal
 from datetime import date
 from zope.interface import Invalid
 
@@ -36,19 +37,12 @@ TRUE = {"1", "true", "on", "yes", "y"}
 FALSE = {"", "0", "false", "off", "no", "n"}
 
 
-class FieldError(Invalid):
+class FieldError(Refusal):
     """A value refused; ``field`` is the definition's id, the message says why."""
 
     def __init__(self, field, message):
         super().__init__(message)
         self.field = field
-        self.message = message
-
-    def doc(self):
-        return self.message
-
-    def __str__(self):
-        return str(self.message)
 
 
 def options(row):

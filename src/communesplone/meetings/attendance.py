@@ -21,10 +21,10 @@ lists the same messages. Each message names the member and the reason.
 """
 
 from communesplone import _
+from communesplone.core.validation import Refusal
 from communesplone.meetings.bodies import body_of
 from zope.globalrequest import getRequest
 from zope.i18n import translate
-from zope.schema.interfaces import ValidationError
 
 
 STATUSES = ("present", "absent", "excused", "represented")
@@ -34,11 +34,11 @@ AT_MEETING = ("present", "represented")
 DEFAULT = "present"
 
 
-class AttendanceError(ValidationError):
+class AttendanceError(Refusal):
     """Refused attendance rows; ``messages`` are translatable, ``doc()`` translated."""
 
     def __init__(self, messages):
-        super().__init__(*messages)
+        super().__init__(messages[0] if messages else "")
         self.messages = list(messages)
 
     def doc(self):

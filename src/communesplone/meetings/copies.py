@@ -3,11 +3,11 @@ started from one of the body's item templates."""
 
 from communesplone import _
 from communesplone.core.i18n import translate_for_site
+from communesplone.core.validation import Refusal
 from communesplone.meetings import visibility
 from communesplone.meetings.bodies import body_of
 from communesplone.meetings.constants import ITEM
 from communesplone.meetings.content.meeting_item import check
-from communesplone.meetings.content.meeting_item import ItemValueError
 from plone import api
 from plone.app.textfield.value import RichTextValue
 from plone.dexterity.utils import createContentInContainer
@@ -137,7 +137,7 @@ def from_template(body, index):
     """
     rows = body.item_templates or []
     if not isinstance(index, int) or not 0 <= index < len(rows):
-        raise ItemValueError(_("This item template does not exist."))
+        raise Refusal(_("This item template does not exist."))
     row = rows[index]
     values = {
         "title": row.get("title"),

@@ -2,7 +2,7 @@
 
 from communesplone.core import services
 from communesplone.core.interfaces import ICommunesPloneSettings
-from communesplone.core.validation import SettingsError
+from communesplone.core.validation import Refusal
 from plone import api
 from zope.i18n import translate
 from zope.schema import ValidationError
@@ -67,7 +67,7 @@ def test_vocabulary_lists_services_in_order(portal, get_vocabulary):
 )
 def test_bad_services_are_refused_and_nothing_is_created(portal, rows, fragment):
     set_services([POPULATION])
-    with pytest.raises(SettingsError) as error:
+    with pytest.raises(Refusal) as error:
         set_services(rows)
     assert fragment in translate(error.value.doc())
     assert services.get_all() == [POPULATION]
@@ -75,7 +75,7 @@ def test_bad_services_are_refused_and_nothing_is_created(portal, rows, fragment)
 
 
 def test_messages_are_translated(portal):
-    with pytest.raises(SettingsError) as error:
+    with pytest.raises(Refusal) as error:
         ICommunesPloneSettings["services"].validate([TRAVAUX, TRAVAUX])
     assert "deux services" in translate(error.value.doc(), target_language="fr")
     assert "twee diensten" in translate(error.value.doc(), target_language="nl")
@@ -86,19 +86,19 @@ def test_service_with_content_cannot_be_removed(portal):
     portal.portal_types["Document"].behaviors += ("communesplone.service",)
     with api.env.adopt_roles(["Manager"]):
         api.content.create(container=portal, type="Document", id="report", service="travaux")
-    with pytest.raises(SettingsError) as error:
+    with pytest.raises(Refusal) as error:
         set_services([POPULATION])
     assert "cannot be removed: 1 objects" in translate(error.value.doc())
     assert [row["id"] for row in services.get_all()] == ["travaux", "population"]
     # A direct write of the record is refused too, by the group subscriber,
     # before any group is touched; the publisher then aborts the transaction.
-    with pytest.raises(SettingsError):
+    with pytest.raises(Refusal):
         api.portal.set_registry_record(services.RECORD, [POPULATION])
     assert all(group is not None for group in groups_of("travaux").values())
 
 
 def test_nis_code_must_have_five_digits(portal):
-    with pytest.raises(SettingsError):
+    with pytest.raises(Refusal):
         ICommunesPloneSettings["nis_code"].validate("1234")
     assert ICommunesPloneSettings["nis_code"].validate("99001") is None
 

@@ -21,10 +21,8 @@ from datetime import date
 from datetime import timedelta
 from plone import api
 from Products.Five import BrowserView
-from z3c.form.term import ChoiceTermsVocabulary
 from zope.component import getMultiAdapter
 from zope.i18n import translate
-from zope.schema.vocabulary import SimpleTerm
 
 
 def _find(uid):
@@ -255,19 +253,3 @@ def _size(size):
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
-
-
-class ExplainedChoiceTerms(ChoiceTermsVocabulary):
-    """The terms of an ``ExplainedChoice`` in a form (the item's service and category).
-
-    The options are the field's vocabulary, as for any choice. But a value
-    sent from outside it (a forged or outdated form) is not dropped as
-    missing, as z3c.form does: it reaches the field's validation, which
-    refuses it with the message that REST gives for the same value.
-    """
-
-    def getTermByToken(self, token):
-        try:
-            return super().getTermByToken(token)
-        except LookupError:
-            return SimpleTerm(token, token, token)

@@ -11,69 +11,15 @@ from collective.z3cform.datagridfield.row import DictRow
 from communesplone import _
 from communesplone.core import services
 from communesplone.core.behaviors.service import IService
+from communesplone.core.validation import ExplainedChoice
 from communesplone.meetings.bodies import body_of
 from plone.app.textfield import RichText
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.dexterity.utils import iterSchemataForType
 from plone.supermodel import model
-from plone.supermodel.exportimport import ChoiceHandler
 from zope import schema
 from zope.interface import implementer
-from zope.schema.interfaces import ConstraintNotSatisfied
-from zope.schema.interfaces import IChoice
-from zope.schema.interfaces import ValidationError
-
-
-class ItemValueError(ValidationError):
-    """A value refused for an item; ``message`` (translatable) says which and why.
-
-    z3c.form and plone.restapi both show ``doc()``: the edit form under the
-    field, REST in its list of errors with the field's name.
-    """
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def doc(self):
-        return self.message
-
-    def __str__(self):
-        return str(self.message)
-
-
-class IExplainedChoice(IChoice):
-    """A choice that says why it refuses a value (see :class:`ExplainedChoice`)."""
-
-
-@implementer(IExplainedChoice)
-class ExplainedChoice(schema.Choice):
-    """A ``Choice`` whose refusal of a value outside its vocabulary says why.
-
-    zope.schema's own refusal is "Constraint not satisfied". Here
-    ``refusal(context, value)`` gives the translatable reason, raised as
-    :class:`ItemValueError`. The vocabulary stays what the forms and REST
-    offer; ``browser/item.py`` lets a form send a value from outside it, so
-    that the form refuses it with the same message.
-    """
-
-    def __init__(self, refusal=None, **kw):
-        self.refusal = refusal
-        super().__init__(**kw)
-
-    def _validate(self, value):
-        try:
-            super()._validate(value)
-        except ConstraintNotSatisfied:
-            if self.refusal is None:  # read from a model (plone.supermodel)
-                raise
-            error = ItemValueError(self.refusal(self.context, value))
-            raise error.with_field_and_value(self, value) from None
-
-
-# plone.supermodel (the types control panel's model of the type) handles it as a Choice.
-ExplainedChoiceHandler = ChoiceHandler(ExplainedChoice)
 
 
 def service_refusal(context, value):

@@ -233,7 +233,7 @@ def test_refused_reorder_and_votes_over_rest(http_world):
         ),
         (
             {"votes": [{"label": "Ensemble", "voters": {"dupont": "yes", "martin": "no"}}]},
-            'Vote "Ensemble": 1 members present have no vote: leroy.',
+            'Vote "Ensemble": 1 member present has no vote: leroy.',
         ),
         (
             {"votes": [{"label": "Ensemble", "voters": {"dupont": "yes", "godin": "yes"}}]},
@@ -496,14 +496,14 @@ def test_item_for_another_service_is_refused_with_the_same_message_everywhere(ht
 def test_item_schema_is_still_a_model(world):
     """The item's explained choices are read and written by plone.supermodel
     (the types control panel shows the type's model) as choices."""
-    from communesplone.meetings.content.meeting_item import ExplainedChoice
+    from communesplone.core.validation import ExplainedChoice
     from communesplone.meetings.content.meeting_item import IMeetingItem
     from plone.supermodel import loadString
     from plone.supermodel import serializeSchema
 
     xml = serializeSchema(IMeetingItem)
     field = re.search(r'<field name="service".*?</field>', xml, re.S).group(0)
-    assert 'type="communesplone.meetings.content.meeting_item.ExplainedChoice"' in field
+    assert 'type="communesplone.core.validation.ExplainedChoice"' in field
     model = re.search(r"<model[^>]*>", xml).group(0)  # with its namespaces
     service = loadString(f"{model}<schema>{field}</schema></model>").schema["service"]
     assert isinstance(service, ExplainedChoice)
