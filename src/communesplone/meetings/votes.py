@@ -106,12 +106,17 @@ def _check_one(index, vote, expected):
         )
     missing = [member for member in expected if member not in cast]
     if missing:
-        raise VoteError(
-            _(
-                'Vote "${label}": ${count} members present have no vote: ${members}.',
-                mapping={"label": label, "count": len(missing), "members": ", ".join(missing)},
+        mapping = {"label": label, "count": len(missing), "members": ", ".join(missing)}
+        if len(missing) == 1:
+            message = _(
+                'Vote "${label}": 1 member present has no vote: ${members}.', mapping=mapping
             )
-        )
+        else:
+            message = _(
+                'Vote "${label}": ${count} members present have no vote: ${members}.',
+                mapping=mapping,
+            )
+        raise VoteError(message)
     return {"label": vote.get("label") or "", "secret": False, "voters": cast}
 
 

@@ -111,7 +111,7 @@ def test_secret_vote_is_stored_and_shown(frozen):
         (secret("4", "-1", "0"), 'Vote "Scrutin secret": counts must be whole numbers.'),
         (
             public(dupont="yes", martin="no"),
-            'Vote "Sur l\'ensemble": 1 members present have no vote: leroy.',
+            'Vote "Sur l\'ensemble": 1 member present has no vote: leroy.',
         ),
         (
             public(dupont="yes", martin="no", leroy="maybe"),
