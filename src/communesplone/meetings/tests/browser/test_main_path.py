@@ -100,7 +100,7 @@ def test_main_path(world, libreoffice, page, screenshot, tmp_path):  # noqa: F81
     page.goto(meeting_url)
     documents = page.locator(".communesplone-documents")
     screenshot("meetings-documents")
-    minutes = documents.locator("li", has_text="Minutes")  # "Procès-verbal" on a French site
+    minutes = documents.locator("li", has_text="Procès-verbal")  # titled in the commune's language
     for output_format, magic in (("odt", b"PK"), ("pdf", b"%PDF")):
         with page.expect_download() as download:
             minutes.locator(f"a[data-format='{output_format}']").click()
