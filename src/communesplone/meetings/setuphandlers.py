@@ -2,6 +2,7 @@
 
 from communesplone import _
 from communesplone.documents.setuphandlers import install_templates
+from communesplone.meetings import workflows
 from plone import api
 
 
@@ -15,7 +16,7 @@ def uninstall(context):
     """Bodies (with their meetings and items) and templates go with their types."""
     portal = api.portal.get()
     catalog = api.portal.get_tool("portal_catalog")
-    with api.env.adopt_roles(["Manager"]):
+    with api.env.adopt_roles(["Manager"]), workflows.uninstalling():
         for brain in catalog.unrestrictedSearchResults(portal_type="meeting_body"):
             body = brain._unrestrictedGetObject()
             api.content.delete(obj=body, check_linkintegrity=False)

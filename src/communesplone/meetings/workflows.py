@@ -23,8 +23,11 @@ from communesplone.meetings.bodies import body_of
 from communesplone.meetings.constants import ACCEPTS_ITEMS
 from communesplone.meetings.constants import ADVICE_STATES
 from communesplone.meetings.constants import DECIDED
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from plone import api
+from plone.base.interfaces import IPloneSiteRoot
 from Products.Five import BrowserView
 from zExceptions import BadRequest
 from zope.globalrequest import getRequest
@@ -213,15 +216,33 @@ class DeletionRefused(BadRequest):
 DeletionRefused.__name__ = BadRequest.__name__
 
 
+# Set while the application is uninstalled (setuphandlers.uninstall): its
+# bodies go with their decided meetings, as the uninstall profile says.
+_uninstalling = ContextVar("communesplone.meetings.uninstalling", default=False)
+
+
+@contextmanager
+def uninstalling():
+    """Within this block, meetings holding decisions may be deleted (the uninstall)."""
+    token = _uninstalling.set(True)
+    try:
+        yield
+    finally:
+        _uninstalling.reset(token)
+
+
 def meeting_will_be_removed(meeting, event):
     """A meeting that holds decided items is kept; presented items go back to validated.
 
     Also when the meeting goes with its body (the event is dispatched to
-    the body's content).
+    the body's content). Not when the whole site is deleted, nor while the
+    application is uninstalled.
     """
     if event.newParent is not None:
         return  # a rename or a move, not a deletion
     holding = agenda.items(meeting)
+    if IPloneSiteRoot.providedBy(event.object) or _uninstalling.get():
+        return
     if any(api.content.get_state(item) in DECIDED for item in holding):
         raise DeletionRefused(
             translate(

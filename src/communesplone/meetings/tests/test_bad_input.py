@@ -267,6 +267,22 @@ def test_refused_reorder_and_votes_over_rest(http_world):
     assert "item_absents" not in pending.__dict__
 
 
+def test_uninstall_removes_bodies_with_decided_meetings(world):
+    """The refusal protects decisions from users; uninstalling the application
+    (which says that it removes bodies, meetings and items) still removes them."""
+    from plone.base.utils import get_installer
+
+    meeting, accepted, pending = decided_meeting(world)
+    with api.env.adopt_roles(["Manager"]), pytest.raises(BadRequest):
+        api.content.delete(obj=meeting)
+    installer = get_installer(world.portal, world.portal.REQUEST)
+    assert installer.uninstall_product("communesplone.meetings")
+    assert "college" not in world.portal.objectIds()
+    catalog = api.portal.get_tool("portal_catalog")
+    assert len(catalog.unrestrictedSearchResults(UID=meeting.UID())) == 0
+    assert installer.install_product("communesplone.meetings")
+
+
 def test_delete_meeting_with_decided_items_over_rest_and_classic_ui(http_world):
     world = http_world
     meeting, accepted, pending = decided_meeting(world)
