@@ -67,9 +67,7 @@ def check_location(address, latitude, longitude, *, address_required=True):
             "address", _("Give the address of the location, or its latitude and longitude.")
         )
     elif ("latitude" in location) != ("longitude" in location):
-        errors["latitude"] = FieldError(
-            "latitude", _("Give both the latitude and the longitude.")
-        )
+        errors["latitude"] = FieldError("latitude", _("Give both the latitude and the longitude."))
     return location, errors
 
 
@@ -97,6 +95,9 @@ def create(request_type, values, *, anonymous, files=None, location=None, contac
             created.manage_delLocalRoles([p for p, _roles in created.get_local_roles()])
             created.reindexObjectSecurity()
             api.content.transition(obj=created, transition="submit")
+            if created.listCreators():  # a session's user (an Open311 call may carry one)
+                created.setCreators(())
+                created.reindexObject(idxs=["Creator", "listCreators"])
     else:
         created = _add(request_type, fields, files, media_url)
         api.content.transition(obj=created, transition="submit")

@@ -3,6 +3,7 @@
 from communesplone.edesk.open311 import keys
 from communesplone.edesk.submission import check_location
 from communesplone.edesk.testing import build
+from communesplone.edesk.testing import PASSWORD
 from communesplone.edesk.tests.test_workflows import _text
 from communesplone.edesk.tests.test_workflows import smtp  # noqa: F401 (fixture)
 from DateTime import DateTime
@@ -264,6 +265,24 @@ def test_post_needs_an_active_key(site):
     # a GET with a key writes nothing
     assert site.get("requests.json", api_key=site.key, **data).status_code == 200
     assert len(_requests()) == 1
+
+
+def test_post_belongs_to_nobody_even_with_a_session(site):
+    """The key, not a session, authenticates a POST: a logged-in visitor gains nothing."""
+    data = {"api_key": site.key, "service_code": "lighting", "description": "Lampe",
+            "address_string": "Rue Haute 1"}  # fmt: skip
+    response = requests.post(f"{site.base}/requests.json", data=data,
+                             auth=("citizen_a", PASSWORD))  # fmt: skip
+    assert response.status_code == 200
+    [created] = _requests()
+    assert created.listCreators() == ()
+    assert created.get_local_roles() == ()
+    mine = requests.get(f"{site.world.desk.absolute_url()}/@@my-requests",
+                        auth=("citizen_a", PASSWORD))  # fmt: skip
+    assert created.tracking_number not in mine.text
+    page = requests.get(created.absolute_url(), auth=("citizen_a", PASSWORD),
+                        allow_redirects=False)  # fmt: skip
+    assert page.status_code != 200 and created.tracking_number not in page.text
 
 
 def test_post_errors_write_nothing(site):
