@@ -1,6 +1,8 @@
 """Open311 GeoReport v2 over real HTTP: each endpoint, in JSON and in XML, with its errors."""
 
+from communesplone.edesk import public
 from communesplone.edesk.open311 import keys
+from communesplone.edesk.open311.api import attributes
 from communesplone.edesk.submission import check_location
 from communesplone.edesk.testing import build
 from communesplone.edesk.testing import PASSWORD
@@ -8,6 +10,7 @@ from communesplone.edesk.tests.test_workflows import _text
 from communesplone.edesk.tests.test_workflows import smtp  # noqa: F401 (fixture)
 from DateTime import DateTime
 from plone import api
+from plone.app.testing import applyProfile
 from xml.etree import ElementTree
 
 import pytest
@@ -474,3 +477,12 @@ def test_unknown_endpoints_and_methods(site):
         assert response.headers["Allow"] == "GET"
     _assert_error(requests.get(f"{site.world.portal.absolute_url()}/open311/v3.json"), 404,
                   "no such")  # fmt: skip
+
+
+def test_demo_problem_types_are_open311_services(portal):
+    with api.env.adopt_roles(["Manager"]):
+        applyProfile(portal, "communesplone.edesk:demo")
+    types = public.problem_types(open311=True, active_only=True)
+    assert {t.open311_code for t in types} == {"eclairage", "egouts", "voirie"}
+    [voirie] = [t for t in types if t.open311_code == "voirie"]
+    assert [a["code"] for a in attributes(voirie, str)] == ["phone"]  # description: standard
