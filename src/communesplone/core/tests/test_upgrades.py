@@ -49,8 +49,8 @@ RECORDED = {
         "d910fafc5aac5c27e373764e8bab50248ec3d457851d5c261b0e6908214d9591",
     ),
     "communesplone.website:default": (
-        "1000",
-        "a69e620ca2e13812f986cbe110741c5cb2ed784d8c89341801a9ed77931f4ab3",
+        "1001",
+        "11c31393c0fb10f4653136772d511d2a584abac75171d61e04e8a747e358c3ca",
     ),
     "communesplone:default": (
         "1000",

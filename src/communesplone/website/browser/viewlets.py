@@ -1,0 +1,90 @@
+"""The seed's layout: top bar, logo and name, alert banners, footer, colours."""
+
+from communesplone.core.interfaces import ICommunesPloneSettings
+from communesplone.website import listings
+from communesplone.website.interfaces import IWebsiteSettings
+from communesplone.website.interfaces import PREFIX
+from communesplone.website.validation import COLOUR
+from plone import api
+from plone.app.layout.viewlets.common import ViewletBase
+from plone.registry.interfaces import IRegistry
+from zope.component import getUtility
+
+
+def website_settings():
+    return getUtility(IRegistry).forInterface(IWebsiteSettings, prefix=PREFIX, check=False)
+
+
+def commune_settings():
+    return getUtility(IRegistry).forInterface(
+        ICommunesPloneSettings, prefix="communesplone", check=False
+    )
+
+
+class ColoursViewlet(ViewletBase):
+    """The administrator's colours as CSS custom properties (checked as #rrggbb)."""
+
+    def render(self):
+        settings = website_settings()
+        colours = {
+            "--cp-primary": settings.primary_colour,
+            "--cp-accent": settings.accent_colour,
+        }
+        rules = "".join(
+            f"{name}:{value};" for name, value in colours.items() if COLOUR.match(value or "")
+        )
+        return f"<style>:root{{{rules}}}</style>" if rules else ""
+
+
+class TopBarViewlet(ViewletBase):
+    def update(self):
+        super().update()
+        self.portal_url = api.portal.get().absolute_url()
+
+
+class LogoViewlet(ViewletBase):
+    """The commune's logo and name (Site Setup → CommunesPlone), or the site's title."""
+
+    def update(self):
+        super().update()
+        settings = commune_settings()
+        self.portal_url = self.portal_state.navigation_root_url()
+        self.name = settings.commune_name or self.portal_state.navigation_root_title()
+        self.logo_url = (
+            f"{api.portal.get().absolute_url()}/@@commune-logo" if settings.logo else None
+        )
+
+
+class AlertsViewlet(ViewletBase):
+    """The current, published alert banners, on every page."""
+
+    def update(self):
+        super().update()
+        self.alerts = [
+            {
+                "message": brain.getObject().message,
+                "level": brain.getObject().level,
+                "title": brain.Title,
+                "url": brain.getURL(),
+            }
+            for brain in listings.current_alerts()
+        ]
+
+    def render(self):
+        return self.index() if self.alerts else ""
+
+
+class FooterViewlet(ViewletBase):
+    """Address, opening hours, contact and site map (Site Setup → Website)."""
+
+    def update(self):
+        super().update()
+        settings = website_settings()
+        commune = commune_settings()
+        self.portal_url = api.portal.get().absolute_url()
+        self.name = commune.commune_name or self.portal_state.navigation_root_title()
+        self.address = (settings.footer_address or commune.address or "").splitlines()
+        self.hours = (settings.footer_hours or "").splitlines()
+        self.phone = settings.footer_phone
+        self.email = settings.footer_email or commune.contact_email
+        self.phone_link = "tel:" + "".join(c for c in (self.phone or "") if c.isdigit() or c == "+")

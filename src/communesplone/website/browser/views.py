@@ -1,0 +1,149 @@
+"""The home page, the public listings and the views of the website's types."""
+
+from communesplone.core import services
+from communesplone.website import listings
+from communesplone.website.browser.viewlets import commune_settings
+from communesplone.website.browser.viewlets import website_settings
+from communesplone.website.validation import WEEKDAYS
+from plone import api
+from plone.base.i18nl10n import monthname_msgid_abbr
+from plone.formwidget.namedfile.converter import b64decode_file
+from Products.Five.browser import BrowserView
+from zope.component import getUtility
+from zope.i18n import translate
+from zope.schema.interfaces import IVocabularyFactory
+
+import mimetypes
+
+
+def service_title(service_id):
+    return (services.get(service_id) or {}).get("title", service_id or "")
+
+
+def term_title(vocabulary, context, value):
+    if not value:
+        return ""
+    factory = getUtility(IVocabularyFactory, vocabulary)
+    try:
+        return factory(context).getTerm(value).title
+    except LookupError:
+        return value
+
+
+class CommuneLogo(BrowserView):
+    """The commune's logo (Site Setup → CommunesPlone), as an image."""
+
+    def __call__(self):
+        logo = commune_settings().logo
+        if not logo:
+            self.request.response.setStatus(404)
+            return b""
+        filename, data = b64decode_file(logo)
+        kind = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        self.request.response.setHeader("Content-Type", kind)
+        self.request.response.setHeader("Cache-Control", "public, max-age=3600")
+        return data
+
+
+class TypeView(BrowserView):
+    def service_title(self):
+        return service_title(getattr(self.context, "service", None))
+
+    def term(self, vocabulary, value):
+        return term_title(vocabulary, self.context, value)
+
+
+class DirectoryEntryView(TypeView):
+    def opening_hours(self):
+        return [
+            {
+                "day": translate(
+                    WEEKDAYS.get(row.get("day"), row.get("day")), context=self.request
+                ),
+                "opens": row.get("opens"),
+                "closes": row.get("closes"),
+            }
+            for row in self.context.opening_hours or ()
+        ]
+
+
+class ProcedureView(TypeView):
+    def request_type(self):
+        """The e-desk's request type (if it is there and the user may see it)."""
+        uid = self.context.request_type
+        if not uid:
+            return None
+        brains = api.content.find(UID=uid)
+        return brains[0] if brains else None
+
+
+class HomePage(BrowserView):
+    """The commune's home page ("Accueil")."""
+
+    def settings(self):
+        return website_settings()
+
+    def news(self):
+        return listings.latest_news(limit=6)
+
+    def events(self):
+        return listings.upcoming_events(limit=5)
+
+    def quick_links(self):
+        return [brain.getObject() for brain in listings.quick_links(limit=8)]
+
+    def vacancies(self):
+        return listings.open_vacancies(limit=3)
+
+    def directory_count(self):
+        return len(listings.directory())
+
+    def date(self, value, long_format=False):
+        return api.portal.get_localized_time(value, long_format=long_format)
+
+    def month(self, value):
+        """The abbreviated month of ``value``, in the visitor's language."""
+        month = value.month() if callable(value.month) else value.month  # DateTime or datetime
+        msgid = monthname_msgid_abbr(month)
+        return translate(msgid, domain="plonelocales", context=self.request, default=msgid)
+
+
+class DirectoryView(BrowserView):
+    """The directory, searchable by category and text."""
+
+    def categories(self):
+        factory = getUtility(IVocabularyFactory, "communesplone.website.directory_categories")
+        return list(factory(self.context))
+
+    def category(self):
+        return self.request.form.get("category") or ""
+
+    def text(self):
+        return self.request.form.get("text") or ""
+
+    def entries(self):
+        return [brain.getObject() for brain in listings.directory(self.category(), self.text())]
+
+    def category_title(self, value):
+        return term_title("communesplone.website.directory_categories", self.context, value)
+
+
+class VacanciesView(BrowserView):
+    """The open job vacancies (the catalog hides the closed ones)."""
+
+    def vacancies(self):
+        return [brain.getObject() for brain in listings.open_vacancies()]
+
+    def date(self, value):
+        return api.portal.get_localized_time(value)
+
+    def contract(self, vacancy):
+        return term_title("communesplone.website.contract_types", vacancy, vacancy.contract_type)
+
+    def service(self, vacancy):
+        return service_title(vacancy.service)
+
+
+class ProceduresView(BrowserView):
+    def procedures(self):
+        return listings.procedures()

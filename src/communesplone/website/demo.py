@@ -1,0 +1,5 @@
+"""Demo content of the website (filled below)."""
+
+
+def install(context):
+    pass

@@ -1,0 +1,32 @@
+"""Install and uninstall: the site root shows the home page while the website is installed.
+
+The layout the root had before is kept in an annotation and given back on
+uninstall, so that uninstalling leaves the site as it was.
+"""
+
+from plone import api
+from zope.annotation.interfaces import IAnnotations
+
+
+HOME = "homepage"
+SITE_TYPE = "Plone Site"
+PREVIOUS = "communesplone.website.previous_layout"
+
+
+def post_install(context):
+    portal = api.portal.get()
+    fti = api.portal.get_tool("portal_types")[SITE_TYPE]
+    if HOME not in fti.view_methods:
+        fti.view_methods = (*fti.view_methods, HOME)
+    if portal.getLayout() != HOME:
+        IAnnotations(portal)[PREVIOUS] = portal.getLayout()
+        portal.setLayout(HOME)
+
+
+def uninstall(context):
+    portal = api.portal.get()
+    fti = api.portal.get_tool("portal_types")[SITE_TYPE]
+    previous = IAnnotations(portal).pop(PREVIOUS, None) or fti.default_view
+    if portal.getLayout() == HOME:
+        portal.setLayout(previous)
+    fti.view_methods = tuple(m for m in fti.view_methods if m != HOME)

@@ -1,0 +1,40 @@
+"""A website world for tests: staff with Plone's editorial roles, a citizen, settings.
+
+``build(portal)`` creates (as Manager) one user per role of the permission
+matrix, the services, the directory categories and contract types, and
+returns the portal. Logins share :data:`PASSWORD`.
+"""
+
+from communesplone.core import services
+from communesplone.core.citizens import GROUP as CITIZENS
+from communesplone.website.interfaces import PREFIX
+from plone import api
+
+
+PASSWORD = "secret-password"
+SERVICES = [{"id": "personnel", "title": "Personnel", "email": None}]
+# login -> (groups, site roles)
+USERS = {
+    "citizen": ([CITIZENS], ()),
+    "contributor": ([], ("Contributor",)),
+    "editor": ([], ("Editor",)),
+    "reviewer": ([], ("Reviewer",)),
+    "siteadmin": ([], ("Site Administrator",)),
+}
+CATEGORIES = ["Commerces", "Associations sportives", "Santé"]
+CONTRACTS = ["CDI", "CDD", "Étudiant"]
+
+
+def build(portal):
+    with api.env.adopt_roles(["Manager"]):
+        api.portal.set_registry_record(services.RECORD, [dict(s) for s in SERVICES])
+        api.portal.set_registry_record(f"{PREFIX}.directory_categories", CATEGORIES)
+        api.portal.set_registry_record(f"{PREFIX}.contract_types", CONTRACTS)
+        for login, (groups, roles) in USERS.items():
+            if api.user.get(username=login) is None:
+                api.user.create(username=login, email=f"{login}@example.org", password=PASSWORD)
+                for role in roles:
+                    portal.acl_users.portal_role_manager.assignRoleToPrincipal(role, login)
+                for group in groups:
+                    api.group.add_user(groupname=group, username=login)
+    return portal

@@ -1,0 +1,16 @@
+"""Upgrade steps of the website profile, numbered from 1000."""
+
+from communesplone.website.setuphandlers import post_install
+
+
+PROFILE = "profile-communesplone.website:default"
+# What the first real website profile (1001) brings to a site that installed
+# the empty one (1000).
+STEPS_1001 = ("rolemap", "plone.app.registry", "typeinfo", "workflow", "catalog", "controlpanel")
+
+
+def to_1001(context):
+    """Types, permissions, settings, theme bundle, catalog index, Site Setup; the home page."""
+    for step in STEPS_1001:
+        context.runImportStepFromProfile(PROFILE, step)
+    post_install(context)
