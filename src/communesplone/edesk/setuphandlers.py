@@ -1,10 +1,16 @@
 """Install and uninstall handlers: the online desk folder."""
 
+from communesplone import _
 from communesplone.core.i18n import translate_for_site
+from communesplone.documents.setuphandlers import install_templates
+from communesplone.documents.templates import SITE_FOLDER
 from communesplone.edesk.desk import DESK_ID
 from communesplone.edesk.desk import DESK_TITLE
 from communesplone.edesk.login import plugin as eid_login
 from plone import api
+
+
+TEMPLATES_FOLDER = "edesk"  # templates/edesk: the certificates
 
 
 def post_install(context):
@@ -18,6 +24,14 @@ def post_install(context):
                 title=translate_for_site(DESK_TITLE),
             )
     eid_login.install()
+    install_certificates()
+
+
+def install_certificates():
+    """The shipped certificates in ``templates/edesk`` (those already there are left)."""
+    from communesplone.edesk.templates import TEMPLATES
+
+    install_templates(TEMPLATES_FOLDER, _("E-desk templates"), TEMPLATES)
 
 
 def uninstall(context):
@@ -28,3 +42,7 @@ def uninstall(context):
     if desk is not None:
         with api.env.adopt_roles(["Manager"]):
             api.content.delete(obj=desk, check_linkintegrity=False)
+    templates = portal.get(SITE_FOLDER)
+    if templates is not None and TEMPLATES_FOLDER in templates.objectIds():
+        with api.env.adopt_roles(["Manager"]):
+            api.content.delete(obj=templates[TEMPLATES_FOLDER], check_linkintegrity=False)

@@ -21,3 +21,11 @@ def request_types(context):
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog(portal_type="request_type", sort_on="sortable_title")
     return SimpleVocabulary([SimpleTerm(b.UID, b.UID, b.Title) for b in brains])
+
+
+@provider(IVocabularyFactory)
+def certificate_templates(context):
+    """The document templates offered on requests, for a type's certificate."""
+    from communesplone.edesk.certificates import certificate_templates as templates
+
+    return SimpleVocabulary([SimpleTerm(t.UID(), t.UID(), t.Title()) for t in templates()])

@@ -37,8 +37,8 @@ RECORDED = {
         "48c9cdcb47e6aeae5f8014b0c9cdf039d997e8eced2cbfed94080cd7cd2763be",
     ),
     "communesplone.edesk:default": (
-        "1003",
-        "d425f1ee0ec3e3d0c13ab21d1ddfe56cc9c177061771f9e99f6bf970fb2d76b4",
+        "1004",
+        "fc93951e92daa6398ae96ec008e04128bf421b5601d99e037f5462d03e5457f7",
     ),
     "communesplone.meetings:default": (
         "1001",

@@ -10,6 +10,7 @@ nothing is created.
 from communesplone import _
 from communesplone.edesk import attachments
 from communesplone.edesk import submission
+from communesplone.edesk.certificates import ICertificate
 from communesplone.edesk.desk import active_types_by_service
 from communesplone.edesk.desk import get_desk
 from communesplone.edesk.fields import FieldError
@@ -18,6 +19,7 @@ from communesplone.edesk.fields import validate_values
 from communesplone.edesk.login.plugin import login_url as eid_login_url
 from communesplone.edesk.login.plugin import session_assurance
 from plone import api
+from plone.memoize.view import memoize
 from plone.protect import CheckAuthenticator
 from plone.protect.authenticator import createToken
 from Products.Five.browser import BrowserView
@@ -63,6 +65,19 @@ class MyRequests(BrowserView):
         return api.portal.get_tool("portal_workflow").getTitleForStateOnType(
             brain.review_state, "citizen_request"
         )
+
+    @memoize
+    def certificates(self):
+        """{request path: [certificate brains]} that the member may view, in one query."""
+        desk = get_desk()
+        if desk is None or api.user.is_anonymous():
+            return {}
+        found = {}
+        for brain in api.content.find(
+            context=desk, object_provides=ICertificate.__identifier__, sort_on="created"
+        ):
+            found.setdefault(brain.getPath().rsplit("/", 1)[0], []).append(brain)
+        return found
 
     def desk_url(self):
         desk = get_desk()

@@ -1,9 +1,11 @@
 """A request's page, and the form that adds a message to its thread."""
 
 from communesplone import _
+from communesplone.edesk import certificates
 from communesplone.edesk.browser.citizen import require_post
 from datetime import datetime
 from plone import api
+from plone.memoize.view import memoize
 from plone.protect.authenticator import createToken
 from Products.Five.browser import BrowserView
 
@@ -37,9 +39,19 @@ class RequestView(BrowserView):
         return result
 
     def attachments(self):
-        return api.content.find(
-            context=self.context, portal_type="File", sort_on="getObjPositionInParent"
-        )
+        """The files of the request but its certificates (:meth:`certificates`)."""
+        made = {brain.UID for brain in self.certificates()}
+        return [
+            brain
+            for brain in api.content.find(
+                context=self.context, portal_type="File", sort_on="getObjPositionInParent"
+            )
+            if brain.UID not in made
+        ]
+
+    @memoize
+    def certificates(self):
+        return certificates.certificates(self.context)
 
     def messages(self):
         return list(self.context.messages or ())

@@ -90,6 +90,17 @@ class IRequestType(model.Schema):
     fee = schema.TextLine(
         title=_("Fee"), description=_("Informational, for example 5 EUR."), required=False
     )
+    certificate_template = schema.Choice(
+        title=_("Certificate template"),
+        description=_(
+            "The document produced when a request of this type is approved (marked as done): "
+            "one of the document templates offered on requests. It is kept in the request, "
+            "for the citizen to download."
+        ),
+        vocabulary="communesplone.edesk.certificate_templates",
+        required=False,
+        default=None,
+    )
     open311_code = schema.ASCIILine(title=_("Open311 service code"), required=False, default=None)
     active = schema.Bool(
         title=_("Active"),

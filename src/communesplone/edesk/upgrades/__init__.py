@@ -46,3 +46,14 @@ def to_1003(context):
     for step in STEPS_1003:
         context.runImportStepFromProfile(PROFILE, step)
     eid_login.install()
+
+
+def to_1004(context):
+    """Certificates: the shipped templates in ``templates/edesk``; the templates
+    already there are brought up to the shipped files unless edited."""
+    from communesplone.documents.templates import upgrade
+    from communesplone.edesk.setuphandlers import install_certificates
+    from communesplone.edesk.templates import TEMPLATES
+
+    install_certificates()
+    upgrade("edesk", TEMPLATES)
