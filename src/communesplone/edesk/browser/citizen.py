@@ -18,6 +18,7 @@ from communesplone.edesk.fields import options
 from communesplone.edesk.fields import validate_values
 from communesplone.edesk.login.plugin import login_url as eid_login_url
 from communesplone.edesk.login.plugin import session_assurance
+from communesplone.edesk.notifications import STATE_TITLES
 from plone import api
 from plone.memoize.view import memoize
 from plone.protect import CheckAuthenticator
@@ -62,9 +63,14 @@ class MyRequests(BrowserView):
         )
 
     def state_title(self, brain):
-        return api.portal.get_tool("portal_workflow").getTitleForStateOnType(
-            brain.review_state, "citizen_request"
-        )
+        """The state's name of ``brain``, translated (once per state and request)."""
+        return self.state_titles().get(brain.review_state, brain.review_state)
+
+    @memoize
+    def state_titles(self):
+        return {
+            state: translate(title, context=self.request) for state, title in STATE_TITLES.items()
+        }
 
     @memoize
     def certificates(self):
