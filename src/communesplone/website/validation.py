@@ -7,6 +7,7 @@ import re
 
 
 TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+LINK = re.compile(r"^(https?://|mailto:|tel:)[^\s]+$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 WEEKDAYS = {
     "mon": _("Monday"),
@@ -97,6 +98,23 @@ def check_colour(value):
             )
         )
     return True
+
+
+def check_link(value):
+    """A web address (http or https), or a path on the site starting with /."""
+    if not value:
+        return True
+    if value.startswith("/") and not value.startswith("//") and " " not in value:
+        return True
+    if LINK.match(value):
+        return True
+    raise Refusal(
+        _(
+            '"${value}" is not a link: write a full address (https://…) or a path on '
+            "this site starting with /.",
+            mapping={"value": value},
+        )
+    )
 
 
 def check_latitude(value):

@@ -1,0 +1,54 @@
+"""The demo commune's website, and the upgrade from the empty profile (1000)."""
+
+from communesplone.website import listings
+from communesplone.website.setuphandlers import HOME
+from plone import api
+from plone.app.testing import applyProfile
+
+
+def test_demo_builds_a_credible_site(portal):
+    with api.env.adopt_roles(["Manager"]):
+        applyProfile(portal, "communesplone.website:demo")
+        applyProfile(portal, "communesplone.website:demo")  # a re-run creates nothing twice
+    for section in ("vie-communale", "social-et-sante", "culture-et-loisirs", "economie"):
+        assert api.content.get_state(portal[section]) == "published"
+        assert len(portal[section].objectIds()) >= 3, section
+    assert len(api.content.find(portal_type="News Item")) == 20
+    assert len(listings.upcoming_events(limit=100)) >= 6
+    assert len(listings.directory()) == 5
+    assert len(listings.open_vacancies()) == 2
+    assert len(listings.procedures()) == 5
+    assert len(listings.quick_links()) == 6
+    assert [brain.Title for brain in listings.current_alerts()] == ["Travaux rue Haute"]
+    entry = portal["economie"]["annuaire"]["boulangerie-dupont"]
+    assert entry.category == "commerces-et-artisans"
+    assert entry.opening_hours[0] == {"day": "tue", "opens": "07:00", "closes": "18:00"}
+    html = portal.restrictedTraverse("@@homepage")()
+    assert "IDESS" in html and "Opération Carton Jaune" in html and "Guichet en ligne" in html
+
+
+def test_upgrade_from_the_empty_profile(portal):
+    """A site that installed the empty website profile (1000) gets everything."""
+    setup = portal.portal_setup
+    with api.env.adopt_roles(["Manager"]):
+        from communesplone.website.setuphandlers import uninstall
+
+        uninstall(None)
+        portal.portal_types.manage_delObjects(
+            ["directory_entry", "job_vacancy", "procedure", "quick_link", "alert_banner"]
+        )
+        portal.portal_catalog.delIndex("directory_category")
+        portal.portal_registry.records.__delitem__("communesplone.website.primary_colour")
+        setup.setLastVersionForProfile("communesplone.website:default", "1000")
+        upgrades = setup.listUpgrades("communesplone.website:default")
+        assert [step["dest"] for step in upgrades][0] == ("1001",)
+        setup.upgradeProfile("communesplone.website:default")
+    current = setup.getVersionForProfile("communesplone.website:default")
+    assert setup.getLastVersionForProfile("communesplone.website:default") == (current,)
+    assert "directory_entry" in portal.portal_types.objectIds()
+    assert portal.portal_workflow.getChainForPortalType("job_vacancy") == (
+        "simple_publication_workflow",
+    )
+    assert "directory_category" in portal.portal_catalog.indexes()
+    assert api.portal.get_registry_record("communesplone.website.primary_colour") == "#1d4f73"
+    assert portal.getLayout() == HOME
