@@ -6,6 +6,19 @@ the location with :func:`check_location`, then call :func:`create`; the
 ``submit`` transition then gives the tracking number and sends the mail
 (``workflows.py``). Everything is checked before :func:`create` writes, and
 :func:`create` runs in the caller's transaction: a failure undoes it all.
+
+Concurrent submissions all take a number from the same sequence, so two of
+them in flight at once conflict at commit, and Zope retries the loser (three
+times by default, then the citizen would get an error). So that none is ever
+dropped, the submissions of one process queue: :func:`create` takes a lock,
+held until its transaction ends, and when the transaction has written nothing
+yet it restarts it, so that it reads the sequence as last committed and does
+not conflict. Only submissions from another process (a second instance on the
+same ZEO server) still conflict, and those are retried. The request's id is
+random, not its title's: two submissions never pick the same id in the desk
+(a BTree folder, unordered), and a new id needs no search for a free name.
+No mail leaves before the commit (``notifications``), so a retry repeats
+nothing the citizen could see.
 """
 
 from communesplone import _
@@ -14,7 +27,17 @@ from communesplone.edesk.fields import FieldError
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 
+import logging
 import re
+import threading
+import transaction
+import uuid
+
+
+logger = logging.getLogger("communesplone.edesk")
+_SUBMITTING = threading.Lock()
+_QUEUED = threading.local()  # the transaction this thread holds the lock for
+QUEUE_TIMEOUT = 60  # seconds to wait for the lock; after it, rely on retries
 
 
 COORDINATES = (("latitude", -90.0, 90.0), ("longitude", -180.0, 180.0))
@@ -80,6 +103,7 @@ def create(request_type, values, *, anonymous, files=None, location=None, contac
     public never reads it) and its news go to ``contact_email``, if any.
     ``files`` is {field id: (filename, data)}, already checked.
     """
+    _queue()
     fields = dict(
         request_type=request_type.UID(),
         values=values,
@@ -104,12 +128,39 @@ def create(request_type, values, *, anonymous, files=None, location=None, contac
     return created
 
 
+def _queue():
+    """Hold this process's submission lock until the current transaction ends.
+
+    If the transaction has written nothing yet, begin it again (the same as
+    ``Connection.sync``): it then reads what the previous submission committed.
+    """
+    current = transaction.get()
+    if getattr(_QUEUED, "transaction", None) is current:
+        return  # a second submission in the same transaction
+    if not _SUBMITTING.acquire(timeout=QUEUE_TIMEOUT):
+        logger.warning("Submission lock not free after %s s: relying on retries", QUEUE_TIMEOUT)
+        return
+    if not getattr(current, "_resources", True):  # nothing written yet
+        current = transaction.manager.begin()
+    _QUEUED.transaction = current
+    held = [True]
+
+    def release(*args):
+        if held:
+            held.clear()
+            _QUEUED.transaction = None
+            _SUBMITTING.release()
+
+    current.addAfterCommitHook(release)
+    current.addAfterAbortHook(release)
+
+
 def _add(request_type, fields, files, media_url):
     created = api.content.create(
         container=get_desk(),
         type="citizen_request",
+        id=f"request-{uuid.uuid4().hex[:16]}",
         title=request_type.title,
-        safe_id=True,
         **fields,
     )
     if media_url:
