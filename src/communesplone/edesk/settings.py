@@ -15,9 +15,7 @@ TILE_URL = re.compile(r"^https?://\S+$")
 def check_tile_url(value):
     """A tile URL template: http(s), with the {z}, {x} and {y} placeholders."""
     if not TILE_URL.match(value or "") or not all(p in value for p in ("{z}", "{x}", "{y}")):
-        raise Invalid(
-            _("Give an http or https address with the {z}, {x} and {y} placeholders.")
-        )
+        raise Invalid(_("Give an http or https address with the {z}, {x} and {y} placeholders."))
     return True
 
 
@@ -68,6 +66,4 @@ PREFIX = "communesplone.edesk"
 
 def get(name):
     """The value of the map setting ``name`` (its default if the record is missing)."""
-    return api.portal.get_registry_record(
-        f"{PREFIX}.{name}", default=IMapSettings[name].default
-    )
+    return api.portal.get_registry_record(f"{PREFIX}.{name}", default=IMapSettings[name].default)
