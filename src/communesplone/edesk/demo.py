@@ -8,6 +8,8 @@ that exists (by its id) is left as it is.
 
 from communesplone.edesk.desk import get_desk
 from communesplone.edesk.setuphandlers import post_install
+from communesplone.edesk.templates import HOUSEHOLD as HOUSEHOLD_CERTIFICATE
+from communesplone.edesk.templates import RESIDENCE
 from plone import api
 
 
@@ -36,6 +38,13 @@ NRN = _field(
 )
 COPIES = _field("copies", "Nombre d'exemplaires", "number", required=False)
 CERTIFICATE_FIELDS = [NRN, PURPOSE, COPIES]
+HOUSEHOLD = _field(
+    "household",
+    "Membres du ménage",
+    "textarea",
+    required=False,
+    help_text="Une personne par ligne : nom, prénom, date de naissance, lien.",
+)
 PROBLEM_FIELDS = [
     _field("description", "Description du problème", "textarea"),
     _field("photo", "Photo", "file", required=False),
@@ -68,14 +77,28 @@ TYPES = [
      {**CERTIFICATE, "fee": "5 EUR"}, CERTIFICATE_FIELDS, "eid"),
     ("bonne-vie-moeurs-2", "Certificat de bonne vie et mœurs (modèle 2)", None,
      {**CERTIFICATE, "fee": "5 EUR"}, CERTIFICATE_FIELDS, "eid"),
-    ("composition-menage", "Composition de ménage", None, CERTIFICATE, CERTIFICATE_FIELDS,
-     "password"),
+    ("composition-menage", "Composition de ménage", None, CERTIFICATE,
+     [*CERTIFICATE_FIELDS, HOUSEHOLD], "password"),
     ("eclairage", "Problème d'éclairage dans la rue", "eclairage", PROBLEM, PROBLEM_FIELDS,
      "password"),
     ("egouts", "Problèmes avec les égouts", "egouts", PROBLEM, PROBLEM_FIELDS, "password"),
     ("voirie", "Problème avec l'état de la route", "voirie", PROBLEM, PROBLEM_FIELDS,
      "password"),
 ]  # fmt: skip
+
+
+# The types whose approval produces a certificate, and its shipped template
+CERTIFICATES = {
+    "certificat-residence": RESIDENCE.id,
+    "composition-menage": HOUSEHOLD_CERTIFICATE.id,
+}
+
+
+def _certificate(type_id):
+    """The UID of the certificate template of ``type_id``, or None."""
+    template_id = CERTIFICATES.get(type_id)
+    template = api.content.get(path=f"/templates/edesk/{template_id}") if template_id else None
+    return template.UID() if template is not None else None
 
 
 def install(context):
@@ -94,6 +117,7 @@ def install(context):
                 open311_code=code,
                 field_definitions=[dict(row) for row in fields],
                 assurance=assurance,
+                certificate_template=_certificate(type_id),
                 active=True,
                 **settings,
             )

@@ -1,6 +1,7 @@
 """The demo's nine request types, and the upgrade from the empty profile (1000)."""
 
 from communesplone.edesk import demo
+from communesplone.edesk.certificates import certificate_templates
 from communesplone.edesk.desk import active_types_by_service
 from communesplone.edesk.desk import DESK_ID
 from communesplone.edesk.fields import check_definitions
@@ -17,6 +18,14 @@ def test_demo_installs_the_nine_types(portal):
     assert len(types) == len(demo.TYPES) == 9
     for request_type in types:
         assert check_definitions(request_type.field_definitions)
+    templates = {template.UID(): template.getId() for template in certificate_templates()}
+    certificates = {
+        t.getId(): templates[t.certificate_template] for t in types if t.certificate_template
+    }
+    assert certificates == {
+        "certificat-residence": "certificat_residence-odt",
+        "composition-menage": "composition_menage-odt",
+    }
     grouped = {service: [t.title for t in found] for service, found in active_types_by_service()}
     assert grouped["Population / État civil"][0].startswith("Certificat")
     assert len(grouped["Population / État civil"]) == 6
