@@ -223,7 +223,7 @@ PROCEDURES = [
         "carte-identite",
         "Carte d'identité électronique",
         "population",
-        "certificat-residence",
+        None,
         "La carte d'identité électronique (eID) des Belges de plus de 12 ans.",
         "Tout habitant belge inscrit dans la commune, dès 12 ans.",
         "Présentez-vous au service Population avec votre convocation. Délai : trois semaines.",
@@ -268,10 +268,22 @@ PROCEDURES = [
         "Code civil, articles 55 et suivants.",
     ),
     (
+        "composition-menage",
+        "Composition de ménage",
+        "population",
+        "composition-menage",
+        "Un document qui indique les personnes de votre ménage.",
+        "Toute personne inscrite dans la commune, pour elle-même.",
+        "Demandez-la en ligne ou au guichet du service Population.",
+        "Gratuit en ligne, 3 € au guichet",
+        "<p>Aucun.</p>",
+        "Arrêté royal du 16 juillet 1992 relatif aux registres de la population.",
+    ),
+    (
         "depot-encombrants",
         "Enlèvement des encombrants",
         "environnement",
-        "encombrants",
+        None,
         "Le ramassage des objets trop grands pour les sacs.",
         "Tout ménage de la commune, deux fois par an.",
         "Demandez un enlèvement en ligne ou par téléphone.",
@@ -306,10 +318,8 @@ def _request_type_uid(hint):
     """The UID of the e-desk's request type whose id contains ``hint`` (if the e-desk is there)."""
     if not hint:
         return None
-    for brain in api.content.find(portal_type="request_type"):
-        if hint in brain.getId:
-            return brain.UID
-    return None
+    brains = api.content.find(portal_type="request_type", id=hint)
+    return brains[0].UID if brains else None
 
 
 def install(context):

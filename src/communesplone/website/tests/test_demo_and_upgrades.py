@@ -17,7 +17,7 @@ def test_demo_builds_a_credible_site(portal):
     assert len(listings.upcoming_events(limit=100)) >= 6
     assert len(listings.directory()) == 5
     assert len(listings.open_vacancies()) == 2
-    assert len(listings.procedures()) == 5
+    assert len(listings.procedures()) == 6
     assert len(listings.quick_links()) == 6
     assert [brain.Title for brain in listings.current_alerts()] == ["Travaux rue Haute"]
     entry = portal["economie"]["annuaire"]["boulangerie-dupont"]
@@ -52,3 +52,20 @@ def test_upgrade_from_the_empty_profile(portal):
     assert "directory_category" in portal.portal_catalog.indexes()
     assert api.portal.get_registry_record("communesplone.website.primary_colour") == "#1d4f73"
     assert portal.getLayout() == HOME
+
+
+def test_procedures_link_to_the_edesk_request_types(all_integration):
+    """With every application installed, the demo's procedures start their requests online."""
+    from zope.component import getUtility
+    from zope.schema.interfaces import IVocabularyFactory
+
+    portal = all_integration["portal"]
+    with api.env.adopt_roles(["Manager"]):
+        applyProfile(portal, "communesplone:demo")
+        procedure = portal["vie-communale"]["demarches-administratives"]["certificat-residence"]
+        request_type = portal["guichet"]["certificat-residence"]
+        assert procedure.request_type == request_type.UID()
+        vocabulary = getUtility(IVocabularyFactory, "communesplone.website.request_types")(portal)
+        assert request_type.UID() in vocabulary
+        html = procedure.restrictedTraverse("@@view")()
+    assert request_type.absolute_url() in html
