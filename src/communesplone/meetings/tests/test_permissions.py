@@ -33,18 +33,16 @@ says whether the change was made). Mismatches are collected and listed
 together at the end.
 """
 
+from communesplone.core import matrix
 from communesplone.meetings import agenda
 from communesplone.meetings.testing import build
 from communesplone.meetings.testing import PASSWORD
 from datetime import datetime
-from html import escape
 from plone import api
 from plone.app.textfield.value import RichTextValue
-from plone.locking.interfaces import ILockable
 from plone.namedfile.file import NamedBlobFile
 
 import pytest
-import requests
 import transaction
 
 
@@ -320,87 +318,29 @@ def world(functional_portal):
     return _world(functional_portal)
 
 
-def _session(role):
-    http = requests.Session()
-    if role != "anonymous":
-        http.auth = (role, PASSWORD)
-    return http
-
-
-def _denied(response):
-    """Refused the way Plone refuses: 401, 403 or a redirection to the login form."""
-    if response.status_code in (401, 403):
-        return True
-    location = response.headers.get("Location", "")
-    return response.status_code == 302 and "login" in location
-
-
-class Matrix:
-    """Checks the cells of a table and collects those that differ from it.
-
-    All the cells are read (page, REST GET, edit form) before any is written
-    (REST PATCH), refused writes first: a write recomputes the object's
-    permissions (``visibility.update``), which must not hide a wrong state.
-    """
+class Matrix(matrix.Matrix):
+    """The meetings' cells (``CELLS``) for ``ROLES``: view, edit, and the decision field."""
 
     def __init__(self, name, table, objects):
-        self.name = name
-        self.cells = [
-            (row, role, objects[row], code)
-            for row, codes in table.items()
-            for role, code in zip(ROLES, codes.split(), strict=True)
-        ]
-        assert len(self.cells) == len(table) * len(ROLES)
-        self.sessions = {role: _session(role) for role in ROLES}
-        self.mismatches = []
+        super().__init__(name, table, objects, ROLES, PASSWORD)
 
     def check_view_and_edit(self):
+        """All the cells are read (page, REST GET, edit form) before any is written
+        (REST PATCH), refused writes first: a write recomputes the object's
+        permissions (``visibility.update``), which must not hide a wrong state."""
         for row, role, obj, code in self.cells:
             self.view(row, role, obj, CELLS[code][0])
         for row, role, obj, code in self.cells:
             self.edit_form(row, role, obj, CELLS[code][1])
         refused_first = sorted(self.cells, key=lambda cell: CELLS[cell[3]][1])
         for row, role, obj, code in refused_first:
-            self.patch(row, role, obj, CELLS[code][1])
+            self.patch(row, role, obj, CELLS[code][1], EDITED_FIELD[obj.portal_type])
         self.assert_as_table()
 
     def check_decisions(self):
         for row, role, item, code in self.cells:
             self.decision(row, role, item, code == "y")
         self.assert_as_table()
-
-    def view(self, row, role, obj, expected):
-        http, url = self.sessions[role], obj.absolute_url()
-        page = http.get(url, allow_redirects=False)
-        shown = page.status_code == 200 and escape(obj.Title()) in page.text
-        self._compare(row, role, "page", expected, shown, page)
-        got = http.get(url, headers={"Accept": "application/json"}, allow_redirects=False)
-        shown = got.status_code == 200 and got.json().get("@id") == url
-        self._compare(row, role, "REST GET", expected, shown, got)
-
-    def edit_form(self, row, role, obj, expected):
-        form = self.sessions[role].get(f"{obj.absolute_url()}/edit", allow_redirects=False)
-        shown = form.status_code == 200 and "form.buttons.save" in form.text
-        self._compare(row, role, "edit form", expected, shown, form)
-        if form.status_code == 200:
-            self._unlock(obj)  # the edit form locks the object for the others
-
-    def patch(self, row, role, obj, expected):
-        field = EDITED_FIELD[obj.portal_type]
-        before = getattr(obj, field)
-        value = f"Edited by {role} ({row})"
-        response = self.sessions[role].patch(
-            obj.absolute_url(),
-            headers={"Accept": "application/json"},
-            json={field: value},
-            allow_redirects=False,
-        )
-        transaction.begin()  # see what the server committed
-        stored = getattr(obj, field)
-        edited = response.status_code == 204 and stored == value
-        self._compare(row, role, "REST PATCH", expected, edited, response)
-        if not expected and stored != before:
-            self._differ(row, role, "database after a refused PATCH", repr(before), repr(stored))
 
     def decision(self, row, role, item, expected):
         """The decision field, on the page and in REST (the item itself may be visible)."""
@@ -413,36 +353,6 @@ class Matrix:
         data = got.json() if got.status_code == 200 else {}
         shown = marker in ((data.get("decision") or {}).get("data") or "")
         self._compare(row, role, "decision in REST", expected, shown, got, refusal=False)
-
-    def _compare(self, row, role, check, expected, allowed, response, refusal=True):
-        if allowed is expected:
-            if refusal and not allowed and not _denied(response):
-                # Refused, but not the way Plone refuses: an error page, a 404...
-                self._differ(row, role, check, "refused (401, 403, login)", self._got(response))
-            return
-        got = "allowed" if allowed else f"refused ({self._got(response)})"
-        self._differ(row, role, check, "allowed" if expected else "refused", got)
-
-    def _differ(self, row, role, check, expected, got):
-        self.mismatches.append(f"{row} | {role} | {check}: expected {expected}, got {got}")
-
-    @staticmethod
-    def _got(response):
-        location = response.headers.get("Location")
-        return f"HTTP {response.status_code}" + (f" -> {location}" if location else "")
-
-    @staticmethod
-    def _unlock(obj):
-        transaction.begin()
-        lockable = ILockable(obj, None)
-        if lockable is not None and lockable.locked():
-            lockable.clear_locks()
-            transaction.commit()
-
-    def assert_as_table(self):
-        assert not self.mismatches, "\n".join(
-            [f"{self.name}: {len(self.mismatches)} checks differ from the table", *self.mismatches]
-        )
 
 
 def test_public_items(world):

@@ -27,6 +27,7 @@ database says so); a refused one must change nothing. All reads are checked
 before any write, refused writes before allowed ones.
 """
 
+from communesplone.core.matrix import Matrix
 from communesplone.meetings import agenda
 from communesplone.meetings import votes
 from communesplone.meetings import workflows
@@ -34,7 +35,6 @@ from communesplone.meetings.testing import build
 from communesplone.meetings.testing import PASSWORD
 from communesplone.meetings.tests import test_permissions
 from communesplone.meetings.tests.test_meeting_page import call
-from communesplone.meetings.tests.test_permissions import Matrix
 from datetime import datetime
 from plone import api
 from plone.app.textfield.value import RichTextValue
@@ -42,7 +42,6 @@ from plone.protect import createToken
 from zExceptions import Unauthorized
 
 import pytest
-import requests
 import transaction
 
 
@@ -197,27 +196,12 @@ def world(functional_portal):
     return _world(functional_portal)
 
 
-def _session(role):
-    http = requests.Session()
-    if role != "anonymous":
-        http.auth = (role, PASSWORD)
-    return http
-
-
 class ViewMatrix(Matrix):
     """``Matrix`` over the roles of this module, with a check per page or endpoint."""
 
     def __init__(self, name, table, objects, tokens):
-        self.name = name
-        self.cells = [
-            (row, role, objects[row], code)
-            for row, codes in table.items()
-            for role, code in zip(ROLES, codes.split(), strict=True)
-        ]
-        assert len(self.cells) == len(table) * len(ROLES)
-        self.sessions = {role: _session(role) for role in ROLES}
+        super().__init__(name, table, objects, ROLES, PASSWORD)
         self.tokens = tokens
-        self.mismatches = []
 
     def run(self, reads, writes, forms=()):
         """``reads`` on every cell, then ``forms`` (pages for those who may write),
