@@ -420,6 +420,7 @@ def install(context):
     links = _folder(portal, "acces-rapides", "Accès rapides", exclude=True)
     for link_id, title, path in QUICK_LINKS:
         _create(links, "quick_link", link_id, title=title, url=path)
+    _portlets(portal)
     alerts = _folder(portal, "alertes", "Alertes", exclude=True)
     _create(
         alerts,
@@ -434,6 +435,32 @@ def install(context):
         start=datetime.now() - timedelta(days=1),
         end=datetime.now() + timedelta(days=60),
     )
+
+
+def _portlets(portal):
+    """Left column: "Accès rapides" and "Nouveautés" (Plone's news portlet); right
+    column: the month calendar instead of the upcoming events, which the home
+    page shows already."""
+    from communesplone.website.browser.portlets import Assignment as QuickLinks
+    from plone.app.event.portlets.portlet_calendar import Assignment as Calendar
+    from plone.app.portlets.portlets.news import Assignment as News
+    from plone.portlets.interfaces import IPortletAssignmentMapping
+    from plone.portlets.interfaces import IPortletManager
+    from zope.component import getMultiAdapter
+    from zope.component import getUtility
+
+    manager = getUtility(IPortletManager, name="plone.leftcolumn", context=portal)
+    mapping = getMultiAdapter((portal, manager), IPortletAssignmentMapping)
+    if "acces-rapides" not in mapping:
+        mapping["acces-rapides"] = QuickLinks()
+    if "nouveautes" not in mapping:
+        mapping["nouveautes"] = News(count=5, state=("published",))
+    manager = getUtility(IPortletManager, name="plone.rightcolumn", context=portal)
+    mapping = getMultiAdapter((portal, manager), IPortletAssignmentMapping)
+    if "calendrier" not in mapping:
+        if "events" in mapping:
+            del mapping["events"]
+        mapping["calendrier"] = Calendar(state=("published",))
 
 
 def _folder(container, folder_id, title, exclude=False):

@@ -23,8 +23,27 @@ def post_install(context):
         portal.setLayout(HOME)
 
 
+def remove_portlets(portal):
+    """Take the quick links portlets out of the root's columns (their type goes)."""
+    from communesplone.website.browser.portlets import IQuickLinksPortlet
+    from plone.portlets.interfaces import IPortletAssignmentMapping
+    from plone.portlets.interfaces import IPortletManager
+    from zope.component import getMultiAdapter
+    from zope.component import queryUtility
+
+    for column in ("plone.leftcolumn", "plone.rightcolumn"):
+        manager = queryUtility(IPortletManager, name=column, context=portal)
+        if manager is None:
+            continue
+        mapping = getMultiAdapter((portal, manager), IPortletAssignmentMapping)
+        for name, assignment in list(mapping.items()):
+            if IQuickLinksPortlet.providedBy(assignment):
+                del mapping[name]
+
+
 def uninstall(context):
     portal = api.portal.get()
+    remove_portlets(portal)
     fti = api.portal.get_tool("portal_types")[SITE_TYPE]
     previous = IAnnotations(portal).pop(PREVIOUS, None) or fti.default_view
     if portal.getLayout() == HOME:

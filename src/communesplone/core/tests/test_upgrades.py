@@ -50,7 +50,7 @@ RECORDED = {
     ),
     "communesplone.website:default": (
         "1001",
-        "11c31393c0fb10f4653136772d511d2a584abac75171d61e04e8a747e358c3ca",
+        "7ae6661fe5234c98bca076fdff7af5386bd3b8a4ba98edb5d3ba1436864fe418",
     ),
     "communesplone:default": (
         "1000",

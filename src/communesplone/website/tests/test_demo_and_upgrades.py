@@ -4,6 +4,11 @@ from communesplone.website import listings
 from communesplone.website.setuphandlers import HOME
 from plone import api
 from plone.app.testing import applyProfile
+from plone.portlets.interfaces import IPortletType
+from zope.component import queryUtility
+
+
+QUICK_LINKS = "communesplone.website.QuickLinks"
 
 
 def test_demo_builds_a_credible_site(portal):
@@ -25,6 +30,25 @@ def test_demo_builds_a_credible_site(portal):
     assert entry.opening_hours[0] == {"day": "tue", "opens": "07:00", "closes": "18:00"}
     html = portal.restrictedTraverse("@@homepage")()
     assert "IDESS" in html and "Opération Carton Jaune" in html and "Guichet en ligne" in html
+    # The left column: "Accès rapides" and "Nouveautés"; the calendar on the right
+    assert "cp-portlet-quicklinks" in html and "portletNews" in html
+    assert "portlet-calendar" in html
+
+
+def test_uninstall_takes_the_quick_links_portlet_away(portal):
+    from communesplone.website.setuphandlers import remove_portlets
+    from plone.portlets.interfaces import IPortletAssignmentMapping
+    from plone.portlets.interfaces import IPortletManager
+    from zope.component import getMultiAdapter
+    from zope.component import getUtility
+
+    with api.env.adopt_roles(["Manager"]):
+        applyProfile(portal, "communesplone.website:demo")
+    manager = getUtility(IPortletManager, name="plone.leftcolumn", context=portal)
+    mapping = getMultiAdapter((portal, manager), IPortletAssignmentMapping)
+    assert set(mapping) >= {"acces-rapides", "nouveautes"}
+    remove_portlets(portal)
+    assert "acces-rapides" not in mapping and "nouveautes" in mapping
 
 
 def test_upgrade_from_the_empty_profile(portal):
@@ -38,6 +62,8 @@ def test_upgrade_from_the_empty_profile(portal):
             ["directory_entry", "job_vacancy", "procedure", "quick_link", "alert_banner"]
         )
         portal.portal_catalog.delIndex("directory_category")
+        sm = portal.getSiteManager()
+        sm.unregisterUtility(provided=IPortletType, name=QUICK_LINKS)
         portal.portal_registry.records.__delitem__("communesplone.website.primary_colour")
         setup.setLastVersionForProfile("communesplone.website:default", "1000")
         upgrades = setup.listUpgrades("communesplone.website:default")
@@ -52,6 +78,7 @@ def test_upgrade_from_the_empty_profile(portal):
     assert "directory_category" in portal.portal_catalog.indexes()
     assert api.portal.get_registry_record("communesplone.website.primary_colour") == "#1d4f73"
     assert portal.getLayout() == HOME
+    assert queryUtility(IPortletType, name=QUICK_LINKS) is not None
 
 
 def test_procedures_link_to_the_edesk_request_types(all_integration):

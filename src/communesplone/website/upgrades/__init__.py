@@ -6,7 +6,15 @@ from communesplone.website.setuphandlers import post_install
 PROFILE = "profile-communesplone.website:default"
 # What the first real website profile (1001) brings to a site that installed
 # the empty one (1000).
-STEPS_1001 = ("rolemap", "plone.app.registry", "typeinfo", "workflow", "catalog", "controlpanel")
+STEPS_1001 = (
+    "rolemap",
+    "plone.app.registry",
+    "typeinfo",
+    "workflow",
+    "catalog",
+    "controlpanel",
+    "portlets",
+)
 
 
 def to_1001(context):
