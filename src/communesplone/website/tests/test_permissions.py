@@ -10,22 +10,20 @@ says what the issue expects of it, per role and state, for each type:
 - the site administrator reads and edits everything;
 - anonymous visitors and citizens read published content only.
 
-Each cell is checked four ways, as in meetings' matrix: the page, the edit
-form, REST GET and REST PATCH (then the database says whether the change
-was made).
+Each cell is checked four ways by the shared ``core.matrix.Matrix``: the
+page, REST GET, the edit form and REST PATCH (then the database says whether
+the change was made).
 """
 
+from communesplone.core import matrix
 from communesplone.website.testing import build
 from communesplone.website.testing import PASSWORD
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
-from html import escape
 from plone import api
-from plone.locking.interfaces import ILockable
 
 import pytest
-import requests
 import transaction
 
 
@@ -81,74 +79,14 @@ def objects(functional_portal):
     return found
 
 
-def _session(role):
-    http = requests.Session()
-    if role != "anonymous":
-        http.auth = (role, PASSWORD)
-    return http
-
-
-def _denied(response):
-    if response.status_code in (401, 403):
-        return True
-    return response.status_code == 302 and "login" in response.headers.get("Location", "")
-
-
 @pytest.mark.parametrize("portal_type", sorted(FIELDS))
 def test_matrix(objects, portal_type):
-    sessions = {role: _session(role) for role in ROLES}
-    mismatches = []
-
-    def compare(state, role, check, expected, allowed, response):
-        if allowed is expected:
-            if not allowed and check != "REST PATCH" and not _denied(response):
-                mismatches.append(
-                    f"{state} | {role} | {check}: refused with {response.status_code}"
-                )
-            return
-        got = "allowed" if allowed else f"refused (HTTP {response.status_code})"
-        mismatches.append(f"{state} | {role} | {check}: expected the other way, got {got}")
-
-    cells = [
-        (state, role, objects[portal_type, state], CELLS[code])
-        for state, codes in TABLE.items()
-        for role, code in zip(ROLES, codes.split(), strict=True)
-    ]
-    for state, role, obj, (view, _edit) in cells:
-        http, url = sessions[role], obj.absolute_url()
-        page = http.get(url, allow_redirects=False)
-        compare(
-            state,
-            role,
-            "page",
-            view,
-            page.status_code == 200 and escape(obj.title) in page.text,
-            page,
-        )
-        got = http.get(url, headers={"Accept": "application/json"}, allow_redirects=False)
-        shown = got.status_code == 200 and got.json().get("@id") == url
-        compare(state, role, "REST GET", view, shown, got)
-    for state, role, obj, (_view, edit) in cells:
-        form = sessions[role].get(f"{obj.absolute_url()}/edit", allow_redirects=False)
-        shown = form.status_code == 200 and "form.buttons.save" in form.text
-        compare(state, role, "edit form", edit, shown, form)
-        if form.status_code == 200:
-            transaction.begin()
-            lockable = ILockable(obj)
-            if lockable.locked():
-                lockable.clear_locks()
-                transaction.commit()
-    for state, role, obj, (_view, edit) in sorted(cells, key=lambda cell: cell[3][1]):
-        value = f"Edited by {role} ({state})"
-        response = sessions[role].patch(
-            obj.absolute_url(),
-            headers={"Accept": "application/json"},
-            json={"description": value},
-            allow_redirects=False,
-        )
-        transaction.begin()
-        edited = response.status_code == 204 and obj.description == value
-        compare(state, role, "REST PATCH", edit, edited, response)
-        if not edit and not edited and response.status_code == 204:
-            mismatches.append(f"{state} | {role} | PATCH answered 204 without writing")
-    assert not mismatches, "\n".join([f"{portal_type}: {len(mismatches)} differ", *mismatches])
+    rows = {state: objects[portal_type, state] for state in TABLE}
+    table = matrix.Matrix(portal_type, TABLE, rows, ROLES, PASSWORD)
+    for row, role, obj, code in table.cells:
+        table.view(row, role, obj, CELLS[code][0])
+    for row, role, obj, code in table.cells:
+        table.edit_form(row, role, obj, CELLS[code][1])
+    for row, role, obj, code in sorted(table.cells, key=lambda cell: CELLS[cell[3]][1]):
+        table.patch(row, role, obj, CELLS[code][1], "description")
+    table.assert_as_table()
