@@ -53,8 +53,8 @@ def test_upgrade_to_1003(portal):
         portal.portal_memberdata.manage_delProperties(["national_register_number"])
         portal.portal_controlpanel.unregisterConfiglet("communesplone-edesk-eid")
         setup.setLastVersionForProfile(PROFILE, "1002")
-        assert [step["dest"] for step in setup.listUpgrades(PROFILE)] == [("1003",)]
-        setup.upgradeProfile(PROFILE)
+        assert [step["dest"] for step in setup.listUpgrades(PROFILE)][0] == ("1003",)
+        setup.upgradeProfile(PROFILE, dest="1003")
     assert setup.getLastVersionForProfile(PROFILE) == ("1003",)
     assert isinstance(pas.oidc, eid_login.EidOIDCPlugin)
     assert "oidc" not in pas.plugins.listPluginIds(IChallengePlugin)
