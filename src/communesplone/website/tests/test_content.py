@@ -69,7 +69,7 @@ def site(functional_portal):
             "quick_link": api.content.create(
                 container=functional_portal,
                 type="quick_link",
-                id="guichet",
+                id="online-desk-link",
                 title="Guichet en ligne",
                 url="https://example.org/guichet",
             ),
