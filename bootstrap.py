@@ -33,13 +33,15 @@ ADMIN = os.environ.get("COMMUNESPLONE_ADMIN", "admin:admin")
 
 # Debian packages: LibreOffice converts documents to PDF/DOCX (python3-uno is
 # the UNO bridge appy talks to), pdftotext reads PDFs back in tests, Chromium
-# drives the browser tests.
+# drives the browser tests, Java runs the W3C Nu HTML Checker of the standards tests.
 DEBIAN_RUN = ["libreoffice-writer-nogui", "libreoffice-calc-nogui", "python3-uno"]
-DEBIAN_TEST = [*DEBIAN_RUN, "poppler-utils", "chromium"]
+DEBIAN_TEST = [*DEBIAN_RUN, "poppler-utils", "chromium", "default-jre-headless"]
 LINTED = ["src", "scripts", "benchmarks", "bootstrap.py", "conftest.py"]
 # The eID login tests run a real OpenID Connect provider: node's oidc-provider,
 # installed with npm from this folder's package-lock.json (Node.js 20 or later).
 OIDC_PROVIDER = ROOT / "src" / "communesplone" / "edesk" / "tests" / "oidc_provider"
+# The standards tests' axe-core and vnu-jar (the Nu HTML Checker), the same way.
+STANDARDS = ROOT / "src" / "communesplone" / "core" / "tests" / "standards"
 
 ZOPE_CONF = """\
 %define INSTANCE {instance}
@@ -178,25 +180,28 @@ def debian_packages(packages):
 
 
 def node_modules():
-    """npm ci for the test OIDC provider, unless its lock file is unchanged.
+    """npm ci for the test OIDC provider and the standards tests' tools, unless
+    their lock files are unchanged.
 
     Node.js and npm come from Debian when absent (a newer Node.js already on
-    the machine is kept).
+    the machine is kept). No install script runs: vnu-jar's would download a
+    Java runtime, and Debian's is used instead.
     """
     if shutil.which("node") is None:
         debian_packages(["nodejs", "npm"])
     npm = shutil.which("npm")
     if npm is None:
-        say("Node.js or npm is missing: the eID login tests will be skipped")
+        say("Node.js or npm is missing: the eID login and standards tests will be skipped")
         return
-    stamp = OIDC_PROVIDER / "node_modules" / ".communesplone-installed"
-    fingerprint = _fingerprint(OIDC_PROVIDER / "package-lock.json")
-    if stamp.exists() and stamp.read_text() == fingerprint:
-        say("test OIDC provider is up to date")
-        return
-    say("installing the test OIDC provider (npm ci)")
-    run(npm, "ci", "--no-audit", "--no-fund", cwd=OIDC_PROVIDER)
-    stamp.write_text(fingerprint)
+    for folder, what in ((OIDC_PROVIDER, "test OIDC provider"), (STANDARDS, "standards tools")):
+        stamp = folder / "node_modules" / ".communesplone-installed"
+        fingerprint = _fingerprint(folder / "package-lock.json")
+        if stamp.exists() and stamp.read_text() == fingerprint:
+            say(f"{what} up to date")
+            continue
+        say(f"installing the {what} (npm ci)")
+        run(npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", cwd=folder)
+        stamp.write_text(fingerprint)
 
 
 def _fingerprint(*paths):
