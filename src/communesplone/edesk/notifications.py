@@ -3,20 +3,15 @@
 The texts are messages of the ``communesplone`` domain (one per state),
 translated into the citizen's language (their member property, else the
 site's), with a link to the request. Plone's MailHost sends them after the
-transaction has committed: a transition that fails sends nothing, and a mail
+transaction has committed (``core.mail``): a transition that fails sends nothing, and a mail
 server that is down is logged without undoing the citizen's submission.
 """
 
 from communesplone import _
-from email.utils import formataddr
+from communesplone.core import mail
 from plone import api
 from zope.i18n import translate
 
-import logging
-import transaction
-
-
-logger = logging.getLogger("communesplone.edesk")
 
 SUBJECT = _("Your request ${number}: ${state}")
 # state -> what the mail tells the citizen
@@ -93,24 +88,4 @@ def notify_citizen(request, transition, comment=""):
     mapping["state"] = translate(mapping["state"], target_language=language)
     subject = translate(_(SUBJECT, mapping=mapping), target_language=language)
     body = "\n\n".join(translate(part, target_language=language) for part in parts)
-    sender_address = api.portal.get_registry_record("plone.email_from_address", default=None)
-    if not sender_address:
-        logger.warning("No mail sent for %s: the site has no sender address", request.id)
-        return False
-    sender = formataddr(
-        (api.portal.get_registry_record("plone.email_from_name", default="") or "", sender_address)
-    )
-    mailhost = api.portal.get_tool("MailHost")
-    transaction.get().addAfterCommitHook(
-        _send, args=(mailhost, body, email, sender, subject, request.absolute_url())
-    )
-    return True
-
-
-def _send(committed, mailhost, body, recipient, sender, subject, url):
-    if not committed:
-        return
-    try:
-        mailhost.send(body, recipient, sender, subject=subject, charset="utf-8", immediate=True)
-    except Exception:
-        logger.exception("The mail about %s to %s could not be sent", url, recipient)
+    return mail.send_after_commit(body, email, subject=subject, about=request.absolute_url())

@@ -2,20 +2,17 @@
 who gets which roles, and the emails the citizen receives (caught by a real
 SMTP server started by the test)."""
 
-from aiosmtpd.controller import Controller
 from communesplone.core.numbering import last_number
+from communesplone.core.smtptesting import smtp  # noqa: F401 (fixture)
+from communesplone.core.smtptesting import subject
+from communesplone.core.smtptesting import text
 from communesplone.edesk import workflows
 from communesplone.edesk.testing import build
 from datetime import date
-from email import message_from_bytes
-from email.header import decode_header
-from email.header import make_header
 from plone import api
 from Products.CMFCore.WorkflowCore import WorkflowException
-from Products.MailHost.MailHost import MailHost
 
 import pytest
-import socket
 import transaction
 
 
@@ -95,48 +92,11 @@ def test_staff_cannot_submit_a_draft_nor_citizen_take(world):
 # --- Emails -----------------------------------------------------------------------
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content)
-        self.messages.append((envelope.rcpt_tos, message))
-        return "250 OK"
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(functional_portal):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    # Plone's MailHost (a real one here, not the test double) sends through the
-    # server of the registry's mail settings (Products.CMFPlone.patches.sendmail)
-    assert isinstance(api.portal.get_tool("MailHost"), MailHost)
-    previous = [api.portal.get_registry_record(f"plone.smtp_{key}") for key in ("host", "port")]
-    api.portal.set_registry_record("plone.smtp_host", "127.0.0.1")
-    api.portal.set_registry_record("plone.smtp_port", controller.port)
-    transaction.commit()
-    yield inbox
-    transaction.abort()
-    api.portal.set_registry_record("plone.smtp_host", previous[0])
-    api.portal.set_registry_record("plone.smtp_port", previous[1])
-    transaction.commit()
-    controller.stop()
-
-
 def _text(message):
-    body = message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
-    return str(make_header(decode_header(message["Subject"]))), body
+    return subject(message), text(message)
 
 
-def test_each_transition_mails_the_citizen(functional_portal, smtp):
+def test_each_transition_mails_the_citizen(functional_portal, smtp):  # noqa: F811
     world = build(functional_portal)
     api.user.get(username="citizen_a").setMemberProperties({"language": "fr"})
     transaction.commit()
@@ -158,7 +118,7 @@ def test_each_transition_mails_the_citizen(functional_portal, smtp):
     assert "Pas de domicile connu." in mails[5][1]
 
 
-def test_anonymous_request_mails_its_contact(functional_portal, smtp):
+def test_anonymous_request_mails_its_contact(functional_portal, smtp):  # noqa: F811
     world = build(functional_portal)
     transaction.commit()
     with api.env.adopt_roles(["Manager"]):
@@ -176,7 +136,7 @@ def test_anonymous_request_mails_its_contact(functional_portal, smtp):
     assert [rcpt for rcpt, _m in smtp.messages] == [["riverain@example.org"]]
 
 
-def test_a_failed_transition_sends_nothing(functional_portal, smtp):
+def test_a_failed_transition_sends_nothing(functional_portal, smtp):  # noqa: F811
     world = build(functional_portal)
     request = world.request()
     transaction.commit()
