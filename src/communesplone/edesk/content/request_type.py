@@ -35,6 +35,9 @@ class IFieldRow(model.Schema):
     )
 
 
+# Months the personal data of a closed request are kept (retention.py).
+DEFAULT_RETENTION_MONTHS = 24
+
 ASSURANCES = SimpleVocabulary(
     [
         SimpleTerm("password", "password", _("Password")),
@@ -100,6 +103,17 @@ class IRequestType(model.Schema):
         vocabulary="communesplone.edesk.certificate_templates",
         required=False,
         default=None,
+    )
+    retention_months = schema.Int(
+        title=_("Keep personal data (months)"),
+        description=_(
+            "How long after a request is closed its personal data are kept: then they are "
+            "removed (values, attachments, messages, the requester), and its statistics stay."
+        ),
+        required=True,
+        min=1,
+        max=600,
+        default=DEFAULT_RETENTION_MONTHS,
     )
     open311_code = schema.ASCIILine(title=_("Open311 service code"), required=False, default=None)
     active = schema.Bool(

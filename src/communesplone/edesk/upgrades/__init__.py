@@ -57,3 +57,19 @@ def to_1004(context):
 
     install_certificates()
     upgrade("edesk", TEMPLATES)
+
+
+# Personal data: the closing date and the anonymised mark in the catalog
+# (retention.py), the "E-desk personal data" configlet and the permissions to
+# ask for and process account deletions.
+STEPS_1006 = ("rolemap", "catalog", "controlpanel")
+INDEXES_1006 = ("closed_on", "anonymised")
+
+
+def to_1006(context):
+    """Retention and account deletion; the requests' closing dates indexed."""
+    for step in STEPS_1006:
+        context.runImportStepFromProfile(PROFILE, step)
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="citizen_request"):
+        brain._unrestrictedGetObject().reindexObject(idxs=list(INDEXES_1006))
