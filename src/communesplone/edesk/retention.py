@@ -51,6 +51,7 @@ COORDINATE_DECIMALS = 2
 BATCH_SIZE = 100
 RETRIES = 3
 HISTORY_ACTION = "anonymise"
+INDEXES = ("closed_on", "anonymised")  # their metadata columns too
 # Text fields of the request that may hold personal data: set to None.
 CLEARED_FIELDS = (
     "contact_email",

@@ -185,6 +185,9 @@ def test_account_deletion_asked_by_the_citizen_processed_by_an_administrator(
         retention.HISTORY_ACTION,
     ]
     assert other.values and other.listCreators() == ("citizen_b",)
+    page = _session("reviewer").get(open_one.absolute_url())
+    assert page.status_code == 200 and open_one.tracking_number in page.text
+    assert "Citizen A" not in page.text and "citizen_a" not in page.text
     assert [rcpt for rcpt, _m in smtp.messages] == [["citizen_a@example.org"]]
 
     # REST: nothing of the citizen left, for the administrator either
@@ -239,3 +242,31 @@ def test_anonymise_now_needs_manage_portal_and_a_post(functional_portal):
     assert "1 request(s) anonymised" in done.text
     transaction.begin()
     assert retention.is_anonymised(request)
+
+
+def test_upgrade_to_1006(portal):
+    world = build(portal)
+    request = _closed_request(world)
+    setup, catalog = portal.portal_setup, portal.portal_catalog
+    with api.env.adopt_roles(["Manager"]):
+        for index in retention.INDEXES:
+            catalog.delIndex(index)
+            catalog.delColumn(index)
+        portal.portal_controlpanel.unregisterConfiglet("communesplone-edesk-personal-data")
+        portal.manage_permission(deletion.REQUEST_DELETION, (), acquire=True)
+        setup.setLastVersionForProfile("communesplone.edesk:default", "1005")
+        assert [step["dest"] for step in setup.listUpgrades("communesplone.edesk:default")][0] == (
+            "1006",
+        )
+        setup.upgradeProfile("communesplone.edesk:default", dest="1006")
+    assert setup.getLastVersionForProfile("communesplone.edesk:default") == ("1006",)
+    [brain] = catalog.unrestrictedSearchResults(
+        closed_on={"query": DateTime(), "range": "max"}, anonymised=False
+    )
+    assert brain._unrestrictedGetObject() == request and brain.closed_on == retention.closed_on(request)
+    configlets = [action.id for action in portal.portal_controlpanel.listActions()]
+    assert "communesplone-edesk-personal-data" in configlets
+    roles = [
+        r["name"] for r in portal.rolesOfPermission(deletion.REQUEST_DELETION) if r["selected"]
+    ]
+    assert roles == ["Member"]

@@ -63,11 +63,12 @@ def to_1004(context):
 # (retention.py), the "E-desk personal data" configlet and the permissions to
 # ask for and process account deletions.
 STEPS_1006 = ("rolemap", "catalog", "controlpanel")
-INDEXES_1006 = ("closed_on", "anonymised")
 
 
 def to_1006(context):
     """Retention and account deletion; the requests' closing dates indexed."""
+    from communesplone.edesk.retention import INDEXES as INDEXES_1006
+
     for step in STEPS_1006:
         context.runImportStepFromProfile(PROFILE, step)
     catalog = api.portal.get_tool("portal_catalog")
