@@ -13,7 +13,10 @@ kept in the request (``messages``), written by the message form.
 
 from communesplone import _
 from communesplone.core.behaviors.service import IService
+from communesplone.core.validation import ExplainedChoice
 from communesplone.edesk.fields import validate_values
+from communesplone.edesk.worklists import agent_refusal
+from communesplone.edesk.worklists import service_agents
 from plone import api
 from plone.autoform import directives
 from plone.dexterity.content import Container
@@ -82,8 +85,12 @@ class ICitizenRequest(model.Schema):
         required=False,
     )
     directives.write_permission(assigned_agent=REVIEW)
-    assigned_agent = schema.TextLine(
-        title=_("Assigned agent"), description=_("The login of the agent."), required=False
+    assigned_agent = ExplainedChoice(
+        title=_("Assigned agent"),
+        description=_("One of the agents (editors, reviewers) of the processing service."),
+        source=service_agents,
+        refusal=agent_refusal,
+        required=False,
     )
     directives.read_permission(internal_notes=INTERNAL_NOTES)
     directives.write_permission(internal_notes=INTERNAL_NOTES)

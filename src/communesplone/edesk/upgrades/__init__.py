@@ -74,3 +74,17 @@ def to_1006(context):
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type="citizen_request"):
         brain._unrestrictedGetObject().reindexObject(idxs=list(INDEXES_1006))
+
+
+# The staff's worklists: the indexes of the listing's sorts, date filter and
+# overdue marks (worklists.py), and "" in assigned_agent for the unassigned.
+INDEXES_1007 = ("requester", "submitted", "due_date", "assigned_agent")
+
+
+def to_1007(context):
+    """Indexes and metadata of the submission and due dates and the requester; reindexed."""
+    context.runImportStepFromProfile(PROFILE, "catalog")
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="citizen_request"):
+        # the named indexes, and the metadata (every column) with them
+        brain._unrestrictedGetObject().reindexObject(idxs=list(INDEXES_1007))
