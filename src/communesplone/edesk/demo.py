@@ -37,7 +37,14 @@ NRN = _field(
     help_text="Le numéro se trouve au dos de votre carte d'identité.",
 )
 COPIES = _field("copies", "Nombre d'exemplaires", "number", required=False)
-CERTIFICATE_FIELDS = [NRN, PURPOSE, COPIES]
+ATTACHMENT = _field(
+    "attachment",
+    "Pièce justificative",
+    "file",
+    required=False,
+    help_text="Facultatif : un document utile au service (PDF, JPG, PNG, ODT ou DOCX).",
+)
+CERTIFICATE_FIELDS = [NRN, PURPOSE, COPIES, ATTACHMENT]
 HOUSEHOLD = _field(
     "household",
     "Membres du ménage",
@@ -101,11 +108,30 @@ def _certificate(type_id):
     return template.UID() if template is not None else None
 
 
+# The desk's mails (registration, news of the requests) need a sender address
+SENDER = {
+    "plone.email_from_address": "guichet@ploneville.example",
+    "plone.email_from_name": "Guichet en ligne de Plonéville",
+}
+
+
+def enable_registration():
+    """Citizens register themselves, confirmed by email: Plone's registration form
+    mails a link where they choose their password (it is hidden while the site
+    has no sender address)."""
+    for name, value in SENDER.items():
+        if not api.portal.get_registry_record(name, default=None):
+            api.portal.set_registry_record(name, value)
+    api.portal.set_registry_record("plone.enable_self_reg", True)
+    api.portal.set_registry_record("plone.enable_user_pwd_choice", False)
+
+
 def install(context):
     """Post handler of ``communesplone.edesk:demo``."""
     post_install(context)
     desk = get_desk()
     with api.env.adopt_roles(["Manager"]):
+        enable_registration()
         for type_id, title, code, settings, fields, assurance in TYPES:
             if type_id in desk.objectIds():
                 continue
