@@ -193,6 +193,42 @@ def _clean(row, raw):
     raise FieldError(field_id, _('"${label}": this value is not valid.', mapping=mapping))
 
 
+CONTACT_EMAIL = "contact_email"
+
+
+def check_contact_email(value, *, required=True):
+    """The contact email of an anonymous request, stripped (None if blank and not required).
+
+    The one check of the submission form, of Open311's ``email`` and of the
+    ``contact_email`` field (REST): raise :class:`FieldError` under
+    ``contact_email`` when ``value`` is missing (and ``required``) or is not
+    an email address.
+    """
+    text = _text(value)
+    if not text:
+        if text is None or required:
+            raise FieldError(
+                CONTACT_EMAIL,
+                _("Give an email address: the news of your request are sent there."),
+            )
+        return None
+    if not EMAIL.match(text) or len(text) > 254:
+        raise FieldError(
+            CONTACT_EMAIL,
+            _(
+                '"${email}" is not a valid email address: the news of your request are sent there.',
+                mapping={"email": text},
+            ),
+        )
+    return text
+
+
+def contact_email_constraint(value):
+    """The schema's constraint of ``contact_email`` (optional there: members have none)."""
+    check_contact_email(value, required=False)
+    return True
+
+
 def validate_values(definitions, raw):
     """Check ``raw`` ({field id: value}) against ``definitions``.
 

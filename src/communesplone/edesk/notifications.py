@@ -89,3 +89,39 @@ def notify_citizen(request, transition, comment=""):
     subject = translate(_(SUBJECT, mapping=mapping), target_language=language)
     body = "\n\n".join(translate(part, target_language=language) for part in parts)
     return mail.send_after_commit(body, email, subject=subject, about=request.absolute_url())
+
+
+CONFIRM_SUBJECT = _("Confirm your request: ${type}")
+CONFIRM_TEXT = _(
+    "You have sent a request (${type}) to our online services with this email address. "
+    "To confirm that the address is yours and send the request to our services, open this "
+    "link within ${hours} hours and press the button on its page: ${url}"
+)
+CONFIRM_IGNORE = _(
+    "If you did not send this request, ignore this message: the request will be deleted."
+)
+
+
+def mail_confirmation(request, url, hours):
+    """Mail the anonymous contact of ``request`` the link ``url`` that confirms it.
+
+    In the site's language (the contact has no member language), after the
+    commit like every other mail; False if there is no address to send to or from.
+    """
+    if not request.contact_email:
+        return False
+    language = api.portal.get_registry_record("plone.default_language", default="en")
+    request_type = request.get_request_type()
+    mapping = {
+        "type": request_type.title if request_type is not None else request.title,
+        "hours": hours,
+        "url": url,
+    }
+    subject = translate(_(CONFIRM_SUBJECT, mapping=mapping), target_language=language)
+    body = "\n\n".join(
+        translate(_(text, mapping=mapping), target_language=language)
+        for text in (CONFIRM_TEXT, CONFIRM_IGNORE)
+    )
+    return mail.send_after_commit(
+        body, request.contact_email, subject=subject, about=request.absolute_url()
+    )

@@ -1,4 +1,5 @@
-"""The e-desk's settings for its public map (Site Setup → E-desk map and Open311)."""
+"""The e-desk's settings: its public map (Site Setup → E-desk map) and its anonymous
+submissions (Site Setup → E-desk anonymous requests)."""
 
 from communesplone import _
 from plone import api
@@ -61,9 +62,49 @@ class IMapSettings(Interface):
     )
 
 
+class IAnonymousSettings(Interface):
+    """Stored as ``communesplone.edesk.anonymous_*`` registry records (see ``anonymous.py``)."""
+
+    anonymous_rate_limit = schema.Int(
+        title=_("Anonymous submissions per address"),
+        description=_(
+            "How many requests one IP address may submit without logging in (the form and "
+            "Open311 together) within the period below. Counted by each instance of the site."
+        ),
+        default=5,
+        min=1,
+        required=True,
+    )
+    anonymous_rate_window_minutes = schema.Int(
+        title=_("Period of the limit (minutes)"), default=10, min=1, required=True
+    )
+    anonymous_min_fill_seconds = schema.Int(
+        title=_("Shortest time to fill a form (seconds)"),
+        description=_(
+            "An anonymous form sent back faster than this is refused as a robot's. 0 turns "
+            "this check off."
+        ),
+        default=3,
+        min=0,
+        max=600,
+        required=True,
+    )
+    anonymous_confirmation_hours = schema.Int(
+        title=_("Time to confirm an anonymous request (hours)"),
+        description=_(
+            "The link mailed to an anonymous contact works this long; a request not "
+            "confirmed by then is deleted."
+        ),
+        default=48,
+        min=1,
+        required=True,
+    )
+
+
 PREFIX = "communesplone.edesk"
 
 
 def get(name):
-    """The value of the map setting ``name`` (its default if the record is missing)."""
-    return api.portal.get_registry_record(f"{PREFIX}.{name}", default=IMapSettings[name].default)
+    """The value of the setting ``name`` (its default if the record is missing)."""
+    field = IMapSettings.get(name) or IAnonymousSettings[name]
+    return api.portal.get_registry_record(f"{PREFIX}.{name}", default=field.default)

@@ -22,6 +22,7 @@ nothing the citizen could see.
 """
 
 from communesplone import _
+from communesplone.edesk import confirmation
 from communesplone.edesk.desk import get_desk
 from communesplone.edesk.fields import FieldError
 from plone import api
@@ -95,15 +96,20 @@ def check_location(address, latitude, longitude, *, address_required=True):
 
 
 def create(request_type, values, *, anonymous, files=None, location=None, contact_email=None,
-           internal_notes=None, media_url=None):  # fmt: skip
+           internal_notes=None, media_url=None, confirmed=True):  # fmt: skip
     """Create the request of ``request_type`` in the desk and submit it; return it.
 
     ``values`` and ``location`` must have been checked. An ``anonymous``
     request is created on behalf of nobody: it keeps no local role (the
     public never reads it) and its news go to ``contact_email``, if any.
+    An anonymous request that is not ``confirmed`` (its contact's address is
+    not known to be theirs) is not submitted: it waits in the ``draft`` state,
+    without a number, until its contact follows the link mailed to
+    ``contact_email`` (``confirmation.py``).
     ``files`` is {field id: (filename, data)}, already checked.
     """
-    _queue()
+    if not (anonymous and not confirmed):
+        _queue()
     fields = dict(
         request_type=request_type.UID(),
         values=values,
@@ -118,14 +124,26 @@ def create(request_type, values, *, anonymous, files=None, location=None, contac
             created = _add(request_type, fields, files, media_url)
             created.manage_delLocalRoles([p for p, _roles in created.get_local_roles()])
             created.reindexObjectSecurity()
-            api.content.transition(obj=created, transition="submit")
             if created.listCreators():  # a session's user (an Open311 call may carry one)
                 created.setCreators(())
                 created.reindexObject(idxs=["Creator", "listCreators"])
+        if confirmed:
+            submit_anonymous(created)
+        else:
+            if not contact_email:
+                raise ValueError("An anonymous request to confirm needs a contact email")
+            confirmation.await_confirmation(created)
     else:
         created = _add(request_type, fields, files, media_url)
         api.content.transition(obj=created, transition="submit")
     return created
+
+
+def submit_anonymous(created):
+    """Submit the anonymous request ``created`` (it takes its number, its contact is told)."""
+    _queue()
+    with api.env.adopt_roles(["Manager"]):
+        api.content.transition(obj=created, transition="submit")
 
 
 def _queue():

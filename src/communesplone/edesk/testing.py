@@ -3,14 +3,20 @@
 ``build(portal)`` creates (as Manager) the services "population" and
 "travaux", one user per role of the permission matrix, and two request
 types (a certificate of Population, a problem report of Travaux), and
-returns a :class:`World`. Logins share :data:`PASSWORD`.
+returns a :class:`World`. Logins share :data:`PASSWORD`. It also forgets the
+anonymous submissions counted by the rate limit (kept in this process's memory).
+:func:`aged_form_stamp` is the time stamp of a form served long enough ago to
+pass the anonymous form's fill-time check.
 """
 
 from communesplone.core import services
 from communesplone.core.citizens import GROUP as CITIZENS
+from communesplone.edesk import anonymous
 from communesplone.edesk.desk import get_desk
 from dataclasses import dataclass
 from plone import api
+
+import time
 
 
 PASSWORD = "secret-password"
@@ -86,6 +92,7 @@ class World:
 
 
 def build(portal):
+    anonymous.LIMIT.reset()  # the counts of anonymous submissions live in this process
     with api.env.adopt_roles(["Manager"]):
         api.portal.set_registry_record(services.RECORD, [dict(s) for s in SERVICES])
         api.portal.set_registry_record("plone.email_from_address", "guichet@commune.example")
@@ -125,3 +132,8 @@ def build(portal):
             active=True,
         )
     return World(portal, desk, certificate, problem)
+
+
+def aged_form_stamp(seconds=60):
+    """The anonymous form's stamp as if the form had been served ``seconds`` ago."""
+    return anonymous.form_stamp(now=time.time() - seconds)

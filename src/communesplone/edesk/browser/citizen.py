@@ -5,14 +5,25 @@ with plone.protect's authenticator, and checks everything (the fields with
 :func:`fields.validate_values`, the same as REST, and the attachments) before
 writing anything: on an error the form comes back with the messages and
 nothing is created.
+
+Without a login (a type open to anonymous visitors) the form also asks for
+the contact's email address (``fields.check_contact_email``, as Open311 and
+REST), refuses robots by two traps (a field hidden from people, and a signed
+time stamp: a form sent back too fast is refused, ``anonymous.py``), counts
+in the rate limit of the visitor's address, and the request then waits until
+the contact follows the link mailed to them (``confirmation.py``).
 """
 
 from communesplone import _
+from communesplone.core.validation import Refusal
+from communesplone.edesk import anonymous as guards
 from communesplone.edesk import attachments
+from communesplone.edesk import settings
 from communesplone.edesk import submission
 from communesplone.edesk.certificates import ICertificate
 from communesplone.edesk.desk import active_types_by_service
 from communesplone.edesk.desk import get_desk
+from communesplone.edesk.fields import check_contact_email
 from communesplone.edesk.fields import FieldError
 from communesplone.edesk.fields import options
 from communesplone.edesk.fields import validate_values
@@ -27,8 +38,6 @@ from Products.Five.browser import BrowserView
 from zExceptions import Forbidden
 from zope.i18n import translate
 from zope.interface import Invalid
-
-import re
 
 
 INPUT_TYPES = {
@@ -124,6 +133,21 @@ class SubmitForm(BrowserView):
         if self.request.get("REQUEST_METHOD") == "POST":
             require_post(self.request)
             created = self._submit(anonymous)
+            if created is not None and anonymous:
+                guards.count_submission(self.request)
+                api.portal.show_message(
+                    _(
+                        "Your request is almost sent: to confirm it, open the link that we have "
+                        "mailed to ${email} within ${hours} hours.",
+                        mapping={
+                            "email": created.contact_email,
+                            "hours": settings.get("anonymous_confirmation_hours"),
+                        },
+                    ),
+                    request=self.request,
+                )
+                self.request.response.redirect(get_desk().absolute_url())
+                return ""
             if created is not None:
                 api.portal.show_message(
                     _(
@@ -132,8 +156,7 @@ class SubmitForm(BrowserView):
                     ),
                     request=self.request,
                 )
-                target = created.absolute_url() if not anonymous else get_desk().absolute_url()
-                self.request.response.redirect(target)
+                self.request.response.redirect(created.absolute_url())
                 return ""
         return self.index()
 
@@ -146,6 +169,10 @@ class SubmitForm(BrowserView):
 
     def token(self):
         return createToken()
+
+    def form_stamp(self):
+        """The signed time the form is served (the second bot trap)."""
+        return guards.form_stamp()
 
     def is_anonymous(self):
         return api.user.is_anonymous()
@@ -191,22 +218,40 @@ class SubmitForm(BrowserView):
         location = {}
         if self.context.needs_location:
             location = self._location(errors)
-        contact_email = (form.get("contact_email") or "").strip()
+        contact_email = None
         if anonymous:
-            self.values["contact_email"] = contact_email
-            if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", contact_email):
-                errors["contact_email"] = FieldError(
-                    "contact_email",
-                    _("Give an email address: the news of your request are sent there."),
-                )
-        if form.get("website"):  # the bot trap: a field hidden from people
-            self.form_error = _("This request cannot be accepted.")
+            raw_email = form.get("contact_email")
+            self.values["contact_email"] = raw_email.strip() if isinstance(raw_email, str) else ""
+            try:
+                contact_email = check_contact_email(raw_email)
+            except FieldError as error:
+                errors[error.field] = error
+        if anonymous and not self._guarded():
             return None
         if errors:
             self.errors = {key: error.message for key, error in errors.items()}
             self.form_error = _("Please correct the errors below.")
             return None
-        return self._create(values, files, location, contact_email if anonymous else None)
+        return self._create(values, files, location, contact_email)
+
+    def _guarded(self):
+        """False (with the form's message) if an anonymous POST is a robot's or over the limit."""
+        form = self.request.form
+        if form.get("website"):  # the first bot trap: a field hidden from people
+            self.form_error = guards.BOT_REFUSAL
+            return False
+        try:
+            guards.check_fill_time(form.get(guards.FORM_STAMP))  # the second: the fill time
+            guards.check_rate(self.request)
+        except guards.RateLimited as refused:
+            self.form_error = refused.message
+            self.request.response.setStatus(429)
+            self.request.response.setHeader("Retry-After", str(refused.retry_after))
+            return False
+        except Refusal as refused:
+            self.form_error = refused.message
+            return False
+        return True
 
     def _location(self, errors):
         form = self.request.form
@@ -226,6 +271,7 @@ class SubmitForm(BrowserView):
             files=files,
             location=location,
             contact_email=contact_email,
+            confirmed=not contact_email,
         )
 
     def message(self, msg):

@@ -1,6 +1,8 @@
-"""Site Setup → E-desk map: the tiles and the opening view of the public map."""
+"""Site Setup → E-desk map (the tiles and opening view of the public map) and
+E-desk anonymous requests (the rate limit, the form's fill time, the confirmation link)."""
 
 from communesplone import _
+from communesplone.edesk.settings import IAnonymousSettings
 from communesplone.edesk.settings import IMapSettings
 from communesplone.edesk.settings import PREFIX
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
@@ -33,4 +35,30 @@ class MapConfigletPanel(RegistryConfigletPanel):
     configlet_id = "communesplone-edesk-map"
     configlet_category_id = "Products"
     title = _("E-desk map")
+    group = "Products"
+
+
+class AnonymousSettingsForm(RegistryEditForm):
+    schema = IAnonymousSettings
+    schema_prefix = PREFIX
+    label = _("E-desk anonymous requests")
+    description = _(
+        "Requests sent without a login (the form of the types open to anonymous visitors, "
+        "and Open311 with a key that is not trusted): how many one address may send, and how "
+        "long their contact has to confirm them."
+    )
+
+
+AnonymousControlPanel = layout.wrap_form(AnonymousSettingsForm, ControlPanelFormWrapper)
+
+
+@adapter(Interface, Interface)
+class AnonymousConfigletPanel(RegistryConfigletPanel):
+    """The same settings over REST: ``@controlpanels/edesk-anonymous``."""
+
+    schema = IAnonymousSettings
+    schema_prefix = PREFIX
+    configlet_id = "communesplone-edesk-anonymous"
+    configlet_category_id = "Products"
+    title = _("E-desk anonymous requests")
     group = "Products"

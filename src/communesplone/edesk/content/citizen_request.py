@@ -14,6 +14,7 @@ kept in the request (``messages``), written by the message form.
 from communesplone import _
 from communesplone.core.behaviors.service import IService
 from communesplone.core.validation import ExplainedChoice
+from communesplone.edesk.fields import contact_email_constraint
 from communesplone.edesk.fields import validate_values
 from communesplone.edesk.worklists import agent_refusal
 from communesplone.edesk.worklists import service_agents
@@ -70,6 +71,7 @@ class ICitizenRequest(model.Schema):
         title=_("Contact email"),
         description=_("For an anonymous request: where its news are sent."),
         required=False,
+        constraint=contact_email_constraint,
     )
     address = schema.TextLine(title=_("Address"), required=False)
     latitude = schema.Float(title=_("Latitude"), required=False, min=-90.0, max=90.0)

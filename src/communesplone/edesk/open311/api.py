@@ -5,11 +5,16 @@
 - ``services/<code>``: their fields as attributes;
 - ``requests`` (POST, with an ``api_key``): a new report, checked and
   created by the same domain code as the citizen's form (``fields``,
-  ``submission``; the submission gives the number and sends the mail);
+  ``submission``; the submission gives the number and sends the mail). With
+  a key that is not trusted (``keys.py``) the POST counts in the anonymous
+  rate limit of its address (429 beyond it), needs an ``email``, and the
+  report waits until its contact confirms it (``confirmation.py``): the
+  answer then holds a ``token`` and no ``service_request_id`` yet;
 - ``requests`` (GET, with its filters) and ``requests/<id>``: the public
   facts of the reports (``public.py``): no names, emails, phones, values
   other than the description, nor internal notes;
-- ``tokens/<token>``: the request of the token a POST answered.
+- ``tokens/<token>``: the request of the token a POST answered (its
+  ``service_request_id`` is empty while the report awaits its confirmation).
 
 The format is the path's suffix (``.json``, ``.xml``), else the ``format``
 parameter, else XML (the one the specification requires). Errors are the
@@ -22,8 +27,12 @@ holds a key, not a form token.
 
 from communesplone import _
 from communesplone.core.i18n import translate_for_site
+from communesplone.edesk import anonymous
+from communesplone.edesk import confirmation
 from communesplone.edesk import public
 from communesplone.edesk import submission
+from communesplone.edesk.fields import check_contact_email
+from communesplone.edesk.fields import FieldError
 from communesplone.edesk.fields import options
 from communesplone.edesk.fields import validate_values
 from communesplone.edesk.open311 import keys
@@ -63,10 +72,11 @@ PHONE_FIELD = "phone"  # the type's field that Open311's phone fills
 
 
 class Open311Error(Exception):
-    def __init__(self, code, *messages):
+    def __init__(self, code, *messages, headers=None):
         super().__init__(code, messages)
         self.code = code
         self.messages = messages
+        self.headers = headers or {}
 
 
 @implementer(IPublishTraverse)
@@ -99,6 +109,8 @@ class Open311(BrowserView):
         try:
             return self.dispatch(path, method)
         except Open311Error as error:
+            for name, value in error.headers.items():
+                self.request.response.setHeader(name, value)
             return self.errors(error.code, error.messages)
 
     def dispatch(self, path, method):
@@ -300,11 +312,26 @@ class Open311(BrowserView):
 
     def token(self, token):
         brains = public.reports(self._types(()), UID=token) if token else []
-        if not brains:
+        if brains:
+            number = brains[0].tracking_number
+        elif token and self._awaiting(token):
+            number = None  # not confirmed by its contact yet: no number
+        else:
             raise Open311Error(404, _("There is no request for the token ${token}.",
                                       mapping={"token": token}))  # fmt: skip
-        data = [{"service_request_id": brains[0].tracking_number, "token": token}]
+        data = [{"service_request_id": number, "token": token}]
         return self.reply(data, "service_requests", "request")
+
+    def _awaiting(self, token):
+        catalog = api.portal.get_tool("portal_catalog")
+        return bool(
+            catalog.unrestrictedSearchResults(
+                portal_type="citizen_request",
+                UID=token,
+                request_type=[t.UID() for t in self._types(())] or [""],
+                object_provides=confirmation.IAwaitingConfirmation.__identifier__,
+            )
+        )
 
     # POST requests
 
@@ -315,6 +342,14 @@ class Open311(BrowserView):
             raise Open311Error(403, _("The api_key is missing or not valid."))
         # The key is valid: this client posts no form token.
         alsoProvides(self.request, IDisableCSRFProtection)
+        trusted = keys.is_trusted(application)
+        if not trusted:
+            try:
+                anonymous.check_rate(self.request)
+            except anonymous.RateLimited as refused:
+                raise Open311Error(
+                    429, refused.message, headers={"Retry-After": str(refused.retry_after)}
+                ) from None
         code = form.get("service_code")
         request_type = public.open311_type(code) if isinstance(code, str) else None
         if request_type is None:
@@ -326,12 +361,11 @@ class Open311(BrowserView):
             form.get("address_string"), form.get("lat"), form.get("long"), address_required=False
         )
         messages += [error.message for error in refused.values()]
-        email = form.get("email") or ""
-        if email:
-            _checked, refused = validate_values(
-                [{"id": "email", "label": "email", "type": "email"}], {"email": email}
-            )
-            messages += [error.message for error in refused.values()]
+        email = None
+        try:  # the contact confirms the report unless the key is trusted
+            email = check_contact_email(form.get("email"), required=not trusted)
+        except FieldError as error:
+            messages.append(error.message)
         media_url = form.get("media_url") or None
         if media_url is not None and (
             not isinstance(media_url, str)
@@ -346,19 +380,18 @@ class Open311(BrowserView):
             values,
             anonymous=True,
             location=location,
-            contact_email=email.strip() or None,
+            contact_email=email,
             internal_notes=notes(application, form, request_type),
             media_url=media_url,
+            confirmed=trusted,
         )
-        data = [
-            {
-                "service_request_id": created.tracking_number,
-                "token": created.UID(),
-                "service_notice": self.notice(request_type),
-                "account_id": None,
-            }
-        ]
-        return self.reply(data, "service_requests", "request")
+        answer = {"token": created.UID(), "service_notice": self.notice(request_type),
+                  "account_id": None}  # fmt: skip
+        if trusted:
+            answer = {"service_request_id": created.tracking_number, **answer}
+        else:
+            anonymous.count_submission(self.request)
+        return self.reply([answer], "service_requests", "request")
 
 
 def unknown_service(code):

@@ -13,6 +13,9 @@ from Products.Five.browser import BrowserView
 from zExceptions import Forbidden
 
 
+ACTIONS = ("add", "activate", "deactivate", "trust", "distrust", "delete")
+
+
 class KeysControlPanel(BrowserView):
     def __call__(self):
         self.new_key = None
@@ -20,7 +23,7 @@ class KeysControlPanel(BrowserView):
         if self.request.get("REQUEST_METHOD") == "POST":
             CheckAuthenticator(self.request)
             self.handle(self.request.form)
-        elif any(name in self.request.form for name in ("add", "activate", "deactivate", "delete")):
+        elif any(name in self.request.form for name in ACTIONS):
             raise Forbidden("POST only")
         return self.index()
 
@@ -33,12 +36,14 @@ class KeysControlPanel(BrowserView):
             row, self.new_key = keys.add(name)
             self.new_name = row["name"]
             return
-        for action in ("activate", "deactivate", "delete"):
+        for action in ACTIONS[1:]:
             key_id = form.get(action)
             if not key_id:
                 continue
             if action == "delete":
                 done = keys.delete(key_id)
+            elif action in ("trust", "distrust"):
+                done = keys.set_trusted(key_id, action == "trust")
             else:
                 done = keys.set_active(key_id, action == "activate")
             if not done:
@@ -48,6 +53,11 @@ class KeysControlPanel(BrowserView):
                 "activate": _("The key is active."),
                 "deactivate": _("The key is deactivated: the application can no longer post."),
                 "delete": _("The key is deleted."),
+                "trust": _("The key is trusted: its reports are submitted at once."),
+                "distrust": _(
+                    "The key is not trusted: its reports wait until their contact confirms "
+                    "their email address."
+                ),
             }
             api.portal.show_message(messages[action], request=self.request)
             self.request.response.redirect(f"{self.context.absolute_url()}/@@open311-keys")

@@ -4,6 +4,13 @@ A key is made by :func:`add` from ``secrets`` and shown once, to the
 administrator who creates it; the registry keeps only its SHA-256 hash and
 its first characters (to tell keys apart), with the application's name and
 an active flag. :func:`check` finds the active key of a submitted value.
+
+A key is *trusted* when its application confirms its users' email addresses
+itself (a municipal FixMyStreet, a partner's app with accounts): its reports
+are submitted at once and are not counted by the anonymous rate limit (one
+server posts for many people). Reports sent with any other key wait until
+their contact confirms the address by the link mailed to them
+(``confirmation.py``), and need an ``email``. New keys are not trusted.
 """
 
 from datetime import datetime
@@ -24,7 +31,7 @@ def digest(key):
 
 
 def get_all():
-    """The keys, as dicts: id, name, prefix, hash, active ("1" or ""), created."""
+    """The keys, as dicts: id, name, prefix, hash, active and trusted ("1" or ""), created."""
     return [dict(row) for row in api.portal.get_registry_record(RECORD, default=None) or []]
 
 
@@ -32,7 +39,7 @@ def _store(rows):
     api.portal.set_registry_record(RECORD, [dict(row) for row in rows])
 
 
-def add(name):
+def add(name, *, trusted=False):
     """Create an active key for application ``name``; return ``(row, key)``.
 
     The key itself is returned here only: it is not stored.
@@ -44,23 +51,37 @@ def add(name):
         "prefix": key[:PREFIX_LENGTH],
         "hash": digest(key),
         "active": "1",
+        "trusted": "1" if trusted else "",
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     _store([*get_all(), row])
     return row, key
 
 
-def set_active(key_id, active):
-    """Activate or deactivate the key ``key_id``; False if there is none."""
+def _set(key_id, flag, on):
     rows = get_all()
     found = False
     for row in rows:
         if row["id"] == key_id:
-            row["active"] = "1" if active else ""
+            row[flag] = "1" if on else ""
             found = True
     if found:
         _store(rows)
     return found
+
+
+def set_active(key_id, active):
+    """Activate or deactivate the key ``key_id``; False if there is none."""
+    return _set(key_id, "active", active)
+
+
+def set_trusted(key_id, trusted):
+    """Trust the key ``key_id`` (its reports need no confirmation) or not; False if none."""
+    return _set(key_id, "trusted", trusted)
+
+
+def is_trusted(row):
+    return bool(row and row.get("trusted"))
 
 
 def delete(key_id):

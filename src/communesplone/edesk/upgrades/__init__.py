@@ -59,6 +59,17 @@ def to_1004(context):
     upgrade("edesk", TEMPLATES)
 
 
+# Anonymous requests: the settings of their rate limit, fill time and
+# confirmation link (registry), and their Site Setup page.
+STEPS_1005 = ("plone.app.registry", "controlpanel")
+
+
+def to_1005(context):
+    """The anonymous requests' settings and their configlet."""
+    for step in STEPS_1005:
+        context.runImportStepFromProfile(PROFILE, step)
+
+
 # Personal data: the closing date and the anonymised mark in the catalog
 # (retention.py), the "E-desk personal data" configlet and the permissions to
 # ask for and process account deletions.
