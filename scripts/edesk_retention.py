@@ -18,6 +18,9 @@ run`` provide. It works as the system user, on the site
 meets a ZODB conflict, logs what it did (logger
 ``communesplone.edesk.retention``) and prints how many requests it
 anonymised. Running it again anonymises nothing more.
+
+It also deletes the anonymous requests whose contact never confirmed them
+before their link expired (``confirmation.purge``), and prints their count.
 """
 
 from AccessControl.SecurityManagement import newSecurityManager
@@ -29,6 +32,7 @@ from zope.component.hooks import setSite
 import logging
 import os
 import sys
+import transaction
 
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s [%(name)s] %(message)s")
@@ -47,6 +51,11 @@ try:
 
     count = retention.run(batch_size=batch_size, commit=True, actor="system")
     print(f"{count} request(s) anonymised in {site_id!r}")
+    from communesplone.edesk import confirmation
+
+    purged = confirmation.purge()
+    transaction.commit()
+    print(f"{purged} anonymous request(s) never confirmed deleted in {site_id!r}")
 finally:
     noSecurityManager()
     app._p_jar.db().close()
