@@ -53,6 +53,19 @@ def due_date(request, request_type=None):
     return submitted + days
 
 
+def request_type_modified(request_type, event):
+    """A type's target processing time changed: its requests' due dates follow."""
+    days = getattr(request_type, "processing_days", None)
+    if getattr(request_type, "_indexed_processing_days", None) == days:
+        return
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(
+        portal_type="citizen_request", request_type=request_type.UID()
+    ):
+        brain._unrestrictedGetObject().reindexObject(idxs=["due_date"])
+    request_type._indexed_processing_days = days
+
+
 def is_overdue(review_state, due, now=None):
     """Whether a request in ``review_state``, due on ``due``, is overdue at ``now``."""
     if due is None or due >= NO_DUE_DATE or review_state not in OPEN:

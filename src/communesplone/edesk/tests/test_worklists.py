@@ -1,6 +1,7 @@
 """The staff's listing: date filter, sorts, worklists, due dates and overdue marks, assignment."""
 
 from communesplone.edesk import worklists
+from communesplone.edesk.interfaces import IEDeskLayer
 from communesplone.edesk.testing import build
 from communesplone.edesk.testing import PASSWORD
 from communesplone.edesk.upgrades import INDEXES_1007
@@ -8,6 +9,11 @@ from DateTime import DateTime
 from datetime import date
 from datetime import timedelta
 from plone import api
+from plone.app.z3cform.interfaces import IPloneFormLayer
+from zope.event import notify
+from zope.i18n import translate
+from zope.interface import alsoProvides
+from zope.lifecycleevent import ObjectModifiedEvent
 
 import pytest
 import re
@@ -52,6 +58,13 @@ def test_due_date_and_overdue(portal):
     assert _catalog(sort_on="due_date") == {
         r.getId() for r in (late, on_time, done_late, no_target, draft)
     }
+    # the type's target changes: its requests' due dates follow
+    world.certificate.processing_days = 30
+    notify(ObjectModifiedEvent(world.certificate))
+    assert _catalog(**worklists.overdue_query()) == set()
+    world.problem.processing_days = 90
+    notify(ObjectModifiedEvent(world.problem))
+    assert _catalog(**worklists.overdue_query()) == {no_target.getId()}
 
 
 def test_upgrade_to_1007(portal):
@@ -109,8 +122,8 @@ def test_date_filter_and_its_validation(world):
     page = _get("editor", world, date_from="2026-03-02", date_to="2026-03-01")
     assert page.status_code == 200
     assert "The period ends (2026-03-01) before it starts (2026-03-02)." in page.text
-    exported = requests.get(f"{world.desk.absolute_url()}/@@requests-admin.csv",
-                            params={"date_to": "2026-13-01"}, auth=("editor", PASSWORD))  # fmt: skip
+    url = f"{world.desk.absolute_url()}/@@requests-admin.csv"
+    exported = requests.get(url, params={"date_to": "2026-13-01"}, auth=("editor", PASSWORD))
     assert exported.status_code == 200 and len(exported.text.splitlines()) == 1
 
 
@@ -247,3 +260,22 @@ def test_submission_date_of_a_draft_is_none(portal):
     assert worklists.submission_date(draft) is None
     brain = api.portal.get_tool("portal_catalog").unrestrictedSearchResults(UID=draft.UID())[0]
     assert brain.submitted == draft.created() and brain.submitted < DateTime() + 1
+
+
+def test_assignment_in_the_edit_form(portal):
+    world = build(portal)
+    request = world.request()
+    http_request = portal.REQUEST
+    alsoProvides(http_request, IPloneFormLayer, IEDeskLayer)
+    with api.env.adopt_user(username="reviewer"):
+        form = request.restrictedTraverse("@@edit").form_instance
+        form.update()
+        widget = form.widgets["assigned_agent"]
+        assert [term.value for term in widget.terms] == ["editor", "reviewer"]
+        http_request.form.update({"form.widgets.assigned_agent": ["other_staff"]})
+        form = request.restrictedTraverse("@@edit").form_instance
+        form.update()
+        _data, errors = form.extractData()
+    [error] = [e for e in errors if e.widget is not None and e.widget.__name__ == "assigned_agent"]
+    message = translate(error.message, context=http_request)
+    assert message.startswith('The agent "other_staff" is not staff of the service')
