@@ -420,6 +420,7 @@ def install(context):
     links = _folder(portal, "acces-rapides", "Accès rapides", exclude=True)
     for link_id, title, path in QUICK_LINKS:
         _create(links, "quick_link", link_id, title=title, url=path)
+    _newsletter(portal, news_folder, agenda)
     _portlets(portal)
     alerts = _folder(portal, "alertes", "Alertes", exclude=True)
     _create(
@@ -441,6 +442,7 @@ def _portlets(portal):
     """Left column: "Accès rapides" and "Nouveautés" (Plone's news portlet); right
     column: the month calendar instead of the upcoming events, which the home
     page shows already."""
+    from communesplone.website.browser.newsletter_portlet import Assignment as Newsletter
     from communesplone.website.browser.portlets import Assignment as QuickLinks
     from plone.app.event.portlets.portlet_calendar import Assignment as Calendar
     from plone.app.portlets.portlets.news import Assignment as News
@@ -453,6 +455,11 @@ def _portlets(portal):
     mapping = getMultiAdapter((portal, manager), IPortletAssignmentMapping)
     if "acces-rapides" not in mapping:
         mapping["acces-rapides"] = QuickLinks()
+    if "notre-lettre" not in mapping:  # "Our newsletter", after "Accès rapides"
+        mapping["notre-lettre"] = Newsletter()
+        order = [name for name in mapping if name != "notre-lettre"]
+        position = order.index("acces-rapides") + 1 if "acces-rapides" in order else 0
+        mapping.updateOrder([*order[:position], "notre-lettre", *order[position:]])
     if "nouveautes" not in mapping:
         mapping["nouveautes"] = News(count=5, state=("published",))
     manager = getUtility(IPortletManager, name="plone.rightcolumn", context=portal)
@@ -461,6 +468,36 @@ def _portlets(portal):
         if "events" in mapping:
             del mapping["events"]
         mapping["calendrier"] = Calendar(state=("published",))
+
+
+def _newsletter(portal, news_folder, agenda):
+    """The commune's newsletter (published, no subscriber) and a draft issue."""
+    from z3c.relationfield import RelationValue
+    from zope.component import getUtility
+    from zope.intid.interfaces import IIntIds
+
+    _create(
+        portal,
+        "newsletter",
+        "lettre-information",
+        title="La lettre de Plonéville",
+        description="Les nouvelles de la commune, une fois par mois, dans votre boîte mail.",
+        exclude_from_nav=True,
+    )
+    letter = portal["lettre-information"]
+    if "lettre-decembre" in letter.objectIds():
+        return
+    intids = getUtility(IIntIds)
+    chosen = [news_folder[f"actualite-{n}"] for n in (1, 2, 3) if f"actualite-{n}" in news_folder]
+    chosen += [agenda[f"evenement-{n}"] for n in (1, 2) if f"evenement-{n}" in agenda]
+    api.content.create(  # a draft: private, for the editors to complete and send
+        container=letter,
+        type="newsletter_issue",
+        id="lettre-decembre",
+        title="La lettre de décembre",
+        intro=_html("<p>Chères habitantes, chers habitants, voici les nouvelles du mois.</p>"),
+        items=[RelationValue(intids.getId(obj)) for obj in chosen],
+    )
 
 
 def _folder(container, folder_id, title, exclude=False):

@@ -24,7 +24,8 @@ def post_install(context):
 
 
 def remove_portlets(portal):
-    """Take the quick links portlets out of the root's columns (their type goes)."""
+    """Take the quick links and newsletter portlets out of the root's columns (their type goes)."""
+    from communesplone.website.browser.newsletter_portlet import INewsletterPortlet
     from communesplone.website.browser.portlets import IQuickLinksPortlet
     from plone.portlets.interfaces import IPortletAssignmentMapping
     from plone.portlets.interfaces import IPortletManager
@@ -37,7 +38,9 @@ def remove_portlets(portal):
             continue
         mapping = getMultiAdapter((portal, manager), IPortletAssignmentMapping)
         for name, assignment in list(mapping.items()):
-            if IQuickLinksPortlet.providedBy(assignment):
+            if IQuickLinksPortlet.providedBy(assignment) or INewsletterPortlet.providedBy(
+                assignment
+            ):
                 del mapping[name]
 
 

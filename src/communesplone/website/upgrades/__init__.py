@@ -22,3 +22,13 @@ def to_1001(context):
     for step in STEPS_1001:
         context.runImportStepFromProfile(PROFILE, step)
     post_install(context)
+
+
+# The newsletter (1002): its types, workflow bindings, permissions and portlet.
+STEPS_1002 = ("rolemap", "typeinfo", "workflow", "portlets")
+
+
+def to_1002(context):
+    """The newsletter and its issues, their permissions, workflow and portlet."""
+    for step in STEPS_1002:
+        context.runImportStepFromProfile(PROFILE, step)
