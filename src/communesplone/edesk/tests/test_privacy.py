@@ -10,6 +10,7 @@ from DateTime import DateTime
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from plone.protect.authenticator import createToken
+from ZODB.POSException import ConflictError
 
 import re
 import requests
@@ -263,10 +264,34 @@ def test_upgrade_to_1006(portal):
     [brain] = catalog.unrestrictedSearchResults(
         closed_on={"query": DateTime(), "range": "max"}, anonymised=False
     )
-    assert brain._unrestrictedGetObject() == request and brain.closed_on == retention.closed_on(request)
+    assert brain._unrestrictedGetObject() == request
+    assert brain.closed_on == retention.closed_on(request)
     configlets = [action.id for action in portal.portal_controlpanel.listActions()]
     assert "communesplone-edesk-personal-data" in configlets
     roles = [
         r["name"] for r in portal.rolesOfPermission(deletion.REQUEST_DELETION) if r["selected"]
     ]
     assert roles == ["Member"]
+
+
+def test_run_commits_in_batches_and_retries_a_conflict(functional_portal, monkeypatch, caplog):
+    world = build(functional_portal)
+    requests_ = [_closed_request(world), _closed_request(world, user="citizen_b")]
+    transaction.commit()
+    anonymise, calls = retention.anonymise, []
+
+    def conflicting(request, **kwargs):
+        calls.append(request.getId())
+        if len(calls) == 2:  # the second batch, first attempt
+            request.values = {"half": "written"}  # undone by the abort
+            raise ConflictError()
+        return anonymise(request, **kwargs)
+
+    monkeypatch.setattr(retention, "anonymise", conflicting)
+    assert retention.run(now=_months_later(25), batch_size=1, commit=True, actor="system") == 2
+    assert calls == [requests_[0].getId(), requests_[1].getId(), requests_[1].getId()]
+    assert "conflict in batch 1, attempt 1" in caplog.text
+    transaction.begin()
+    for request in requests_:
+        assert retention.is_anonymised(request) and request.values == {}
+    assert retention.run(now=_months_later(25), commit=True) == 0
