@@ -46,6 +46,14 @@ SORTS = {
     "state": "review_state",
     "due_date": "due_date",
 }
+# the sortable columns, in the listing's order: (form value, header)
+COLUMNS = (
+    ("title", _("Title")),
+    ("submitted", _("Submission date")),
+    ("requester", _("By")),
+    ("state", _("State")),
+    ("due_date", _("Due date")),
+)
 STATES = (
     "submitted",
     "in_progress",
@@ -214,6 +222,18 @@ class RequestsAdmin(BrowserView):
         form.update(sort_on=column, sort_order=order)
         return f"{self.context.absolute_url()}/@@requests-admin?{urlencode(form)}"
 
+    def columns(self):
+        """(form value, translated header, aria-sort, URL) of each sortable column."""
+        return [
+            (
+                column,
+                translate(title, context=self.request),
+                self.sort_state(column),
+                self.sort_url(column),
+            )
+            for column, title in COLUMNS
+        ]
+
     def sort_state(self, column):
         """The ``aria-sort`` of ``column``'s header: ascending, descending or none."""
         if (self.request.form.get("sort_on") or "submitted") != column:
@@ -359,7 +379,7 @@ class RequestsCSV(RequestsAdmin):
         header = [
             _("Tracking number"),
             _("Title"),
-            _("Submitted"),
+            _("Submission date"),
             _("By"),
             _("State"),
             _("Service"),
