@@ -112,6 +112,8 @@ def test_whole_path(demo, smtp, certificate_format, page, screenshot, tmp_path):
     screenshot("edesk-new-request")
     page.get_by_role("link", name=TYPE, exact=True).click()
     page.wait_for_load_state()
+    terms = page.locator(".communesplone-submit ul.text-muted").inner_text()
+    assert "5" in terms and "Gratuit" in terms  # the type's target time and fee
     page.fill("#field-nrn", VALID_NRN)
     page.select_option("#field-purpose", "Employeur")
     page.set_input_files(
