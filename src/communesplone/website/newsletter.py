@@ -52,15 +52,20 @@ ANSWER = _(
     "to it: follow its link to confirm your subscription."
 )
 CONFIRM_SUBJECT = _("Confirm your subscription to ${title}")
-CONFIRM_TEXT = _(
-    "Someone, hopefully you, asked to receive ${title} at this address. To confirm, "
-    "open this link within ${days} days and press the button:\n\n${url}\n\n"
-    "If it was not you, ignore this message: nothing more will be sent to you."
+# A mail's paragraphs, the link between them
+CONFIRM_TEXT = (
+    _(
+        "Someone, hopefully you, asked to receive ${title} at this address. To confirm, "
+        "open this link within ${days} days and press the button:"
+    ),
+    _("If it was not you, ignore this message: nothing more will be sent to you."),
 )
 ALREADY_SUBJECT = _("Your subscription to ${title}")
-ALREADY_TEXT = _(
-    "Someone asked to subscribe this address to ${title}. It is subscribed already: "
-    "nothing has changed. To unsubscribe, open this link:\n\n${url}"
+ALREADY_TEXT = (
+    _(
+        "Someone asked to subscribe this address to ${title}. It is subscribed already: "
+        "nothing has changed. To unsubscribe, open this link:"
+    ),
 )
 
 
@@ -202,8 +207,9 @@ def subscribe(newsletter, email, language=None):
             found.requested = datetime.now(UTC)
         mapping["url"] = link(newsletter, CONFIRM, key)
         subject, text = CONFIRM_SUBJECT, CONFIRM_TEXT
+    before, *after = [translate(_(p, mapping=mapping), target_language=language) for p in text]
     mail.send_after_commit(
-        translate(_(text, mapping=mapping), target_language=language),
+        "\n\n".join([before, mapping["url"], *after]) + "\n",
         key,
         subject=translate(_(subject, mapping=mapping), target_language=language),
         about=newsletter.absolute_url(),
