@@ -37,6 +37,7 @@ setup(
         "plone.classicui",
         "plone.app.upgrade",
         "plone.app.caching",
+        "plone.app.multilingual",
         "plone.api",
         "plone.restapi",
         "collective.z3cform.datagridfield",

@@ -8,6 +8,7 @@ banner, all published. Nothing is created twice: content that exists (by
 its id) is left as it is, so a re-run never overwrites an editor's work.
 """
 
+from communesplone.website import feeds
 from communesplone.website.interfaces import PREFIX
 from datetime import date
 from datetime import datetime
@@ -370,6 +371,7 @@ def install(context):
             location=location,
             text=_html(f"<p>{description}</p>"),
         )
+    feeds.enable(news_folder, agenda)
     directory = _folder(economie, "annuaire", "Annuaire")
     for entry_id, title, category, description, address, lat, lon, phone, email, hours in DIRECTORY:
         _create(

@@ -107,6 +107,8 @@ def test_whole_path(site, smtp):  # noqa: F811
         )
         assert answer.status_code == 200 and "confirm your subscription" in answer.text
     assert sorted(rcpt[0] for rcpt, _m in smtp.messages) == addresses
+    visitor.get(f"{letter.absolute_url()}/@@subscribe", params={"email": "get@example.org"})
+    assert state(letter, "get@example.org") is None  # a GET writes nothing
     mail = smtp.messages[0][1]
     assert subject(mail) == "Confirm your subscription to La Lettre"
     [confirm] = links(mail)
@@ -145,8 +147,11 @@ def test_whole_path(site, smtp):  # noqa: F811
     assert message["List-Unsubscribe"] == f"<{unsubscribe}>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
-    # Unsubscribing without login: the mail program's one-click POST
+    # Unsubscribing without login: a GET shows the button and writes nothing,
+    # the mail program's one-click POST unsubscribes
     email = smtp.messages[0][0][0]
+    assert "Unsubscribe" in requests.get(unsubscribe).text
+    assert state(letter, email) == subscriptions.CONFIRMED
     answer = requests.post(unsubscribe, data={"List-Unsubscribe": "One-Click"})
     assert answer.status_code == 200 and "no more" in answer.text
     assert state(letter, email) is None

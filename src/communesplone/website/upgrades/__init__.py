@@ -1,6 +1,7 @@
 """Upgrade steps of the website profile, numbered from 1000."""
 
 from communesplone.website.setuphandlers import post_install
+from plone import api
 
 
 PROFILE = "profile-communesplone.website:default"
@@ -32,3 +33,13 @@ def to_1002(context):
     """The newsletter and its issues, their permissions, workflow and portlet."""
     for step in STEPS_1002:
         context.runImportStepFromProfile(PROFILE, step)
+
+
+def to_1003(context):
+    """Languages, HTTP caching (plone.app.caching), site map, syndication, Open Graph."""
+    from plone.base.utils import get_installer
+
+    installer = get_installer(api.portal.get())
+    if not installer.is_product_installed("plone.app.caching"):
+        installer.install_product("plone.app.caching")
+    context.runImportStepFromProfile(PROFILE, "plone.app.registry")
