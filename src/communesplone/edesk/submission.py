@@ -124,9 +124,7 @@ def create(request_type, values, *, anonymous, files=None, location=None, contac
             created = _add(request_type, fields, files, media_url)
             created.manage_delLocalRoles([p for p, _roles in created.get_local_roles()])
             created.reindexObjectSecurity()
-            if created.listCreators():  # a session's user (an Open311 call may carry one)
-                created.setCreators(())
-                created.reindexObject(idxs=["Creator", "listCreators"])
+            _belong_to_nobody(created)
         if confirmed:
             submit_anonymous(created)
         else:
@@ -144,6 +142,13 @@ def submit_anonymous(created):
     _queue()
     with api.env.adopt_roles(["Manager"]):
         api.content.transition(obj=created, transition="submit")
+        _belong_to_nobody(created)  # the transition's reindex names the session's user
+
+
+def _belong_to_nobody(created):
+    if created.listCreators():  # a session's user (an Open311 call may carry one)
+        created.setCreators(())
+        created.reindexObject(idxs=["Creator", "listCreators"])
 
 
 def _queue():

@@ -72,9 +72,11 @@ def test_anonymous_request_waits_for_its_link_then_is_submitted(world, smtp):  #
     link = LINK.search(text(mail)).group(1)
     # GET writes nothing: it shows a button
     http = _session()
+    serial = created._p_serial
     page = http.get(link)
     assert page.status_code == 200 and "Confirm my request" in page.text
     transaction.begin()
+    assert created._p_serial == serial  # not written
     assert api.content.get_state(created) == "draft" and confirmation.is_awaiting(created)
     token = link.split("token=")[1]
     url = f"{world.desk.absolute_url()}/@@confirm-request"
@@ -240,6 +242,27 @@ def test_open311_key_not_trusted(site, smtp):  # noqa: F811
     assert "Too many requests" in refused.json()[0]["description"]
     trusted = site.post(service_code="lighting", description="Lampe", address_string="Rue 2")
     assert trusted.status_code == 200 and trusted.json()[0]["service_request_id"]
+
+
+def test_keys_are_trusted_in_site_setup(world):  # noqa: F811
+    with api.env.adopt_roles(["Manager"]):
+        row, _key = keys.add("FixMyStreet")
+    transaction.commit()
+    assert not keys.is_trusted(row)
+    url = f"{world.portal.absolute_url()}/@@open311-keys"
+    http = _session("manager")
+    page = http.get(url)
+    assert "Confirmed by their contact" in page.text
+    assert http.post(url, data={"trust": row["id"]}).status_code == 403  # no authenticator
+    http.post(url, data={"trust": row["id"], "_authenticator": _token(page)})
+    transaction.begin()
+    [stored] = world.portal.portal_registry.records[keys.RECORD].value  # not a cached copy
+    assert keys.is_trusted(stored)
+    assert "Trusted: submitted at once" in http.get(url).text
+    http.post(url, data={"distrust": row["id"], "_authenticator": _token(page)})
+    transaction.begin()
+    [stored] = world.portal.portal_registry.records[keys.RECORD].value
+    assert not keys.is_trusted(stored)
 
 
 def test_rate_limit_window():

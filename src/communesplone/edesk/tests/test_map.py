@@ -175,7 +175,7 @@ def test_api_keys_control_panel(world):
         world.problem.open311_code = "lighting"
     transaction.commit()
     post = {"api_key": key, "service_code": "lighting", "description": "Lampe",
-            "address_string": "Rue Haute 1"}  # fmt: skip
+            "address_string": "Rue Haute 1", "email": "riverain@example.org"}  # fmt: skip
     assert requests.post(api_url, data=post).status_code == 200
     http.post(url, data={"deactivate": row["id"], "_authenticator": _token(later)})
     transaction.begin()
