@@ -161,7 +161,7 @@ class SubscribersCSV(BrowserView):
         writer.writerow(COLUMNS)
         for subscriber in tree.values() if tree is not None else ():
             data = subscriber.data()
-            writer.writerow([data[column] or "" for column in COLUMNS])
+            writer.writerow([_cell(data[column]) for column in COLUMNS])
         response = self.request.response
         response.setHeader("Content-Type", "text/csv; charset=utf-8")
         response.setHeader(
@@ -169,6 +169,12 @@ class SubscribersCSV(BrowserView):
         )
         response.setHeader("Cache-Control", "no-store")
         return out.getvalue()
+
+
+def _cell(value):
+    """A CSV cell that a spreadsheet does not run as a formula."""
+    value = value or ""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
 class SubscriberData(BrowserView):

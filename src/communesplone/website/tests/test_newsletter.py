@@ -248,7 +248,7 @@ def _message(html):
 def test_subscribers_readable_by_their_managers_only(site):
     """Views, CSV, JSON, REST, the public pages: the addresses reach site admins only."""
     letter = site["lettre"]
-    _confirmed(letter, ["secret@example.org"])
+    _confirmed(letter, ["secret@example.org", "=formula@example.org"])
     transaction.commit()
     table = matrix.Matrix(
         "newsletter subscribers",
@@ -274,6 +274,16 @@ def test_subscribers_readable_by_their_managers_only(site):
         got = http.get(url, headers={"Accept": "application/json"})
         assert "secret@example.org" not in got.text, role
     table.assert_as_table()
+    csv = table.sessions["siteadmin"].get(f"{url}/@@newsletter-subscribers.csv").text
+    assert csv.splitlines() == [
+        "email,state,language,requested,confirmed",
+        f"'=formula@example.org,confirmed,fr,{_requested(letter, '=formula@example.org')},",
+        f"secret@example.org,confirmed,fr,{_requested(letter, 'secret@example.org')},",
+    ]
+
+
+def _requested(letter, email):
+    return subscriptions.get(letter, email).requested.isoformat()
 
 
 def test_only_senders_send_and_only_by_post_with_authenticator(site, smtp):  # noqa: F811
