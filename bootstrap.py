@@ -52,6 +52,9 @@ debug-mode off
 security-policy-implementation C
 verbose-security off
 default-zpublisher-encoding utf-8
+# The reverse proxy on this host: its X-Forwarded-For names the client (the
+# e-desk counts anonymous submissions per client address).
+trusted-proxy 127.0.0.1
 <environment>
     zope_i18n_compile_mo_files true
     CHAMELEON_CACHE $VAR/cache
