@@ -278,7 +278,7 @@ def serve():
     admin, _, password = ADMIN.partition(":")
     print(
         f"\nCommunesPlone is served at http://localhost:{PORT}/{SITE_ID}"
-        f"  (Zope root: http://localhost:{PORT}/)\n"
+        f"  (http://localhost:{PORT}/ leads there; the ZMI: http://localhost:{PORT}/manage)\n"
         f"  administrator: {admin} / {password}\n",
         flush=True,
     )
