@@ -15,6 +15,11 @@ def website_settings():
     return getUtility(IRegistry).forInterface(IWebsiteSettings, prefix=PREFIX, check=False)
 
 
+def tel_href(phone):
+    """The ``tel:`` link of ``phone`` as written by people ("071 26 11 11"): digits and +."""
+    return "tel:" + "".join(c for c in (phone or "") if c.isdigit() or c == "+")
+
+
 def commune_settings():
     return getUtility(IRegistry).forInterface(
         ICommunesPloneSettings, prefix="communesplone", check=False
@@ -87,4 +92,4 @@ class FooterViewlet(ViewletBase):
         self.hours = (settings.footer_hours or "").splitlines()
         self.phone = settings.footer_phone
         self.email = settings.footer_email or commune.contact_email
-        self.phone_link = "tel:" + "".join(c for c in (self.phone or "") if c.isdigit() or c == "+")
+        self.phone_link = tel_href(self.phone)

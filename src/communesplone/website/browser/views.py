@@ -3,6 +3,7 @@
 from communesplone.core import services
 from communesplone.website import listings
 from communesplone.website.browser.viewlets import commune_settings
+from communesplone.website.browser.viewlets import tel_href
 from communesplone.website.browser.viewlets import website_settings
 from communesplone.website.validation import WEEKDAYS
 from plone import api
@@ -54,6 +55,9 @@ class TypeView(BrowserView):
 
 
 class DirectoryEntryView(TypeView):
+    def phone_link(self):
+        return tel_href(self.context.phone)
+
     def opening_hours(self):
         return [
             {
