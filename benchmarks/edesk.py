@@ -116,6 +116,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--requests", type=int, default=20000)
+    parser.add_argument(
+        "--every",
+        type=int,
+        default=20000,
+        help="measure the staff listing after each EVERY cloned requests, on the way",
+    )
     args = parser.parse_args()
     portal, teardown = throwaway_site(EDESK)
     try:
@@ -146,16 +152,18 @@ def main():
         bulk = max(args.requests - CITIZEN_SPACE - args.runs - 2, 0)
 
         def progress(made):
-            """The listing's first page on the way (a figure even if the build is cut short)."""
+            """The listing's first page on the way (figures even if the build is cut short)."""
             with api.env.adopt_user(username="editor"):
-                median, p95 = measure(lambda: staff_listing(world, {}), 3)
-            print(
-                f"  ({made} cloned in {time.perf_counter() - started:.0f} s: staff listing,"
-                f" first page: median {median:.3f} s, p95 {p95:.3f} s)",
-                flush=True,
-            )
+                for name, form in STAFF_LISTINGS[0], STAFF_LISTINGS[3]:
+                    median, p95 = measure(lambda form=form: staff_listing(world, form), 3)
+                    print(
+                        f"  ({made} cloned, {time.perf_counter() - started:.0f} s:"
+                        f" {name.format(total='them').strip()}: median {median:.3f} s,"
+                        f" p95 {p95:.3f} s)",
+                        flush=True,
+                    )
 
-        clone_requests(world, template, bulk, progress)
+        clone_requests(world, template, bulk, progress, args.every)
         total = len(
             api.portal.get_tool("portal_catalog").unrestrictedSearchResults(
                 portal_type="citizen_request"
