@@ -24,6 +24,7 @@ from communesplone import _
 from communesplone.core import mail
 from communesplone.core.validation import Refusal
 from datetime import datetime
+from datetime import timedelta
 from datetime import UTC
 from persistent import Persistent
 from plone import api
@@ -46,6 +47,9 @@ CONFIRMED = "confirmed"
 CONFIRM = "confirm"
 UNSUBSCRIBE = "unsubscribe"
 DAY = 24 * 3600
+# One mail about their subscription per address in this time, however often
+# a stranger submits it: the form cannot be used to flood someone's inbox.
+QUIET = timedelta(minutes=10)
 
 ANSWER = _(
     "Thank you. If this address can receive our newsletter, a message has been sent "
@@ -71,6 +75,8 @@ ALREADY_TEXT = (
 
 class Subscriber(Persistent):
     """One address: waiting for its confirmation, or confirmed."""
+
+    mailed = None  # when the last mail about the subscription was sent
 
     def __init__(self, email, language):
         self.email = email
@@ -197,16 +203,20 @@ def subscribe(newsletter, email, language=None):
     language = language or api.portal.get_current_language()
     mapping = {"title": newsletter.title, "days": newsletter.confirmation_days}
     found = get(newsletter, key)
+    now = datetime.now(UTC)
+    if found is not None and found.mailed and now - found.mailed < QUIET:
+        return ANSWER
     if found is not None and found.state == CONFIRMED:
         mapping["url"] = link(newsletter, UNSUBSCRIBE, key)
         subject, text = ALREADY_SUBJECT, ALREADY_TEXT
     else:
         if found is None:
-            subscribers(newsletter)[key] = Subscriber(key, language)
+            found = subscribers(newsletter)[key] = Subscriber(key, language)
         else:  # asked again: a new link, from now
-            found.requested = datetime.now(UTC)
+            found.requested = now
         mapping["url"] = link(newsletter, CONFIRM, key)
         subject, text = CONFIRM_SUBJECT, CONFIRM_TEXT
+    found.mailed = now
     before, *after = [translate(_(p, mapping=mapping), target_language=language) for p in text]
     mail.send_after_commit(
         "\n\n".join([before, mapping["url"], *after]) + "\n",
