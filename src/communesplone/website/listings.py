@@ -66,8 +66,16 @@ def procedures():
     return api.content.find(portal_type="procedure", sort_on="sortable_title")
 
 
-def directory(category=None, text=None):
+def directory_count():
+    """How many entries the visitor may see (unsorted: the catalog counts, nothing is sorted)."""
+    return len(api.content.find(portal_type="directory_entry"))
+
+
+def directory(category=None, text=None, limit=None):
+    """The entries, by title; ``limit``: sort only the first ones (the count stays whole)."""
     query = {"portal_type": "directory_entry", "sort_on": "sortable_title"}
+    if limit:
+        query["sort_limit"] = limit
     if category:
         query["directory_category"] = category
     words = re.findall(r"\w+", text or "")

@@ -4,6 +4,7 @@ The layout the root had before is kept in an annotation and given back on
 uninstall, so that uninstalling leaves the site as it was.
 """
 
+from communesplone.website import sections
 from plone import api
 from zope.annotation.interfaces import IAnnotations
 
@@ -15,6 +16,7 @@ PREVIOUS = "communesplone.website.previous_layout"
 
 def post_install(context):
     portal = api.portal.get()
+    sections.install(portal)
     fti = api.portal.get_tool("portal_types")[SITE_TYPE]
     if HOME not in fti.view_methods:
         fti.view_methods = (*fti.view_methods, HOME)
@@ -46,6 +48,7 @@ def remove_portlets(portal):
 
 def uninstall(context):
     portal = api.portal.get()
+    sections.uninstall(portal)
     remove_portlets(portal)
     fti = api.portal.get_tool("portal_types")[SITE_TYPE]
     previous = IAnnotations(portal).pop(PREVIOUS, None) or fti.default_view

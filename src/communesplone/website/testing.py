@@ -1,8 +1,9 @@
 """A website world for tests: staff with Plone's editorial roles, a citizen, settings.
 
 ``build(portal)`` creates (as Manager) one user per role of the permission
-matrix, the services, the directory categories and contract types, and
-returns the portal. Logins share :data:`PASSWORD`.
+matrix (the section editors get their section from the test), the services,
+the directory categories and contract types, and returns the portal. Logins
+share :data:`PASSWORD`.
 """
 
 from communesplone.core import services
@@ -20,6 +21,9 @@ USERS = {
     "editor": ([], ("Editor",)),
     "reviewer": ([], ("Reviewer",)),
     "siteadmin": ([], ("Site Administrator",)),
+    # Members of associations: each is given a section to edit (sections.py)
+    "sectioneditor": ([], ()),
+    "outsider": ([], ()),
 }
 CATEGORIES = ["Commerces", "Associations sportives", "Santé"]
 CONTRACTS = ["CDI", "CDD", "Étudiant"]

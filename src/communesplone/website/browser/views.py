@@ -8,13 +8,18 @@ from communesplone.website.browser.viewlets import website_settings
 from communesplone.website.validation import WEEKDAYS
 from plone import api
 from plone.base.i18nl10n import monthname_msgid_abbr
+from plone.batching import Batch
 from plone.formwidget.namedfile.converter import b64decode_file
+from plone.memoize.view import memoize
 from Products.Five.browser import BrowserView
 from zope.component import getUtility
 from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
 
 import mimetypes
+
+
+PAGE_SIZE = 30  # directory entries per page
 
 
 def service_title(service_id):
@@ -100,7 +105,7 @@ class HomePage(BrowserView):
         return listings.open_vacancies(limit=3)
 
     def directory_count(self):
-        return len(listings.directory())
+        return listings.directory_count()
 
     def date(self, value, long_format=False):
         return api.portal.get_localized_time(value, long_format=long_format)
@@ -115,9 +120,13 @@ class HomePage(BrowserView):
 class DirectoryView(BrowserView):
     """The directory, searchable by category and text."""
 
-    def categories(self):
+    @memoize
+    def _categories(self):
         factory = getUtility(IVocabularyFactory, "communesplone.website.directory_categories")
-        return list(factory(self.context))
+        return factory(self.context)
+
+    def categories(self):
+        return list(self._categories())
 
     def category(self):
         return self.request.form.get("category") or ""
@@ -126,10 +135,18 @@ class DirectoryView(BrowserView):
         return self.request.form.get("text") or ""
 
     def entries(self):
-        return [brain.getObject() for brain in listings.directory(self.category(), self.text())]
+        """A page of the matching entries, as brains (their rows come from catalog metadata)."""
+        start = str(self.request.form.get("b_start") or "0")
+        start = int(start) if start.isdigit() else 0
+        brains = listings.directory(self.category(), self.text(), limit=start + PAGE_SIZE)
+        return Batch(brains, PAGE_SIZE, start)
 
     def category_title(self, value):
-        return term_title("communesplone.website.directory_categories", self.context, value)
+        """The category's title, from the vocabulary built once per page."""
+        try:
+            return self._categories().getTerm(value).title
+        except LookupError:
+            return value or ""
 
 
 class VacanciesView(BrowserView):

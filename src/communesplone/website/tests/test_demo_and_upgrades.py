@@ -1,6 +1,7 @@
 """The demo commune's website, and the upgrade from the empty profile (1000)."""
 
 from communesplone.website import listings
+from communesplone.website import sections
 from communesplone.website.setuphandlers import HOME
 from plone import api
 from plone.app.testing import applyProfile
@@ -72,13 +73,58 @@ def test_upgrade_from_the_empty_profile(portal):
     current = setup.getVersionForProfile("communesplone.website:default")
     assert setup.getLastVersionForProfile("communesplone.website:default") == (current,)
     assert "directory_entry" in portal.portal_types.objectIds()
-    assert portal.portal_workflow.getChainForPortalType("job_vacancy") == (
-        "simple_publication_workflow",
-    )
+    assert portal.portal_workflow.getChainForPortalType("job_vacancy") == (sections.WORKFLOW,)
     assert "directory_category" in portal.portal_catalog.indexes()
     assert api.portal.get_registry_record("communesplone.website.primary_colour") == "#1d4f73"
     assert portal.getLayout() == HOME
     assert queryUtility(IPortletType, name=QUICK_LINKS) is not None
+
+
+def test_upgrade_to_1004_carries_the_states_over(portal):
+    """A 1003 site (Plone's workflow, no section editor, no directory metadata) gets the
+    website's workflow with every object in the state it had, the role and the metadata."""
+    from plone.app.workflow.interfaces import ISharingPageRole
+
+    setup, catalog = portal.portal_setup, portal.portal_catalog
+    with api.env.adopt_roles(["Manager"]):
+        sections.uninstall(portal)
+        portal.portal_workflow.setChainForPortalTypes(
+            sections.WEBSITE_TYPES, sections.PLONE_WORKFLOW
+        )
+        for column in ("directory_category", "address", "phone"):
+            catalog.delColumn(column)
+        folder = api.content.create(container=portal, type="Folder", id="vie", title="Vie")
+        page = api.content.create(container=folder, type="Document", id="page", title="Page")
+        draft = api.content.create(container=folder, type="Document", id="draft", title="D")
+        entry = api.content.create(
+            container=folder,
+            type="directory_entry",
+            id="entry",
+            title="Boulangerie",
+            category="commerces",
+            phone="071 00 00 00",
+        )
+        for obj in (folder, page, entry):
+            api.content.transition(obj=obj, transition="publish")
+        assert sections.ROLE not in portal.validRoles()
+        setup.setLastVersionForProfile("communesplone.website:default", "1003")
+        setup.upgradeProfile("communesplone.website:default", dest="1004")
+    assert setup.getLastVersionForProfile("communesplone.website:default") == ("1004",)
+    for obj in (folder, page, entry, draft):
+        assert portal.portal_workflow.getChainFor(obj) == (sections.WORKFLOW,)
+    states = {obj.getId(): api.content.get_state(obj) for obj in (folder, page, draft, entry)}
+    assert states == {
+        "vie": "published",
+        "page": "published",
+        "draft": "private",
+        "entry": "published",
+    }
+    assert api.content.find(id="page", review_state="published")
+    anonymous_view = [r["name"] for r in page.rolesOfPermission("View") if r["selected"]]
+    assert anonymous_view == ["Anonymous"]
+    assert api.content.find(id="entry")[0].phone == "071 00 00 00"
+    assert sections.ROLE in portal.validRoles()
+    assert portal.getSiteManager().queryUtility(ISharingPageRole, name=sections.ROLE)
 
 
 def test_procedures_link_to_the_edesk_request_types(all_integration):

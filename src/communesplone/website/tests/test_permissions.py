@@ -1,13 +1,19 @@
 """The permission matrix of the website's types, every cell through the UI and REST.
 
-The public content follows Plone's simple publication workflow; the table
-says what the issue expects of it, per role and state, for each type:
+The public content follows the website's workflow (``workflow_spec.py``:
+Plone's simple publication with the collaborative sections' review); the
+table says what the issue expects of it, per role and state, for each type.
+The objects live in a section delegated to ``sectioneditor``; ``outsider``
+was given another section:
 
-- a contributor creates content (and owns it): edits it while private and
-  once published, reads it while it waits for review;
+- a contributor creates content (and owns it): edits it while private, reads
+  it while it waits for review and once published (the web team edits
+  published content; its owner takes it back to private to change it);
 - a site-wide editor reads and edits what is not pending; a reviewer reads
   and edits what is pending (to review it) and reads what is published;
 - the site administrator reads and edits everything;
+- the section editor reads everything in their section and edits its drafts
+  only; the editor of another section sees what anyone may see;
 - anonymous visitors and citizens read published content only.
 
 Each cell is checked four ways by the shared ``core.matrix.Matrix``: the
@@ -16,6 +22,7 @@ the change was made).
 """
 
 from communesplone.core import matrix
+from communesplone.website import sections
 from communesplone.website.testing import build
 from communesplone.website.testing import PASSWORD
 from datetime import date
@@ -28,14 +35,23 @@ import pytest
 import transaction
 
 
-ROLES = ("anonymous", "citizen", "contributor", "editor", "reviewer", "siteadmin")
+ROLES = (
+    "anonymous",
+    "citizen",
+    "contributor",
+    "editor",
+    "reviewer",
+    "siteadmin",
+    "sectioneditor",
+    "outsider",
+)
 # "-": may not view; "v": may view, not edit; "e": may view and edit
 CELLS = {"-": (False, False), "v": (True, False), "e": (True, True)}
 TABLE = {
-    #              anon cit  con  ed   rev  sadm
-    "private":    "-    -    e    e    -    e",
-    "pending":    "-    -    v    v    e    e",
-    "published":  "v    v    e    e    v    e",
+    #              anon cit  con  ed   rev  sadm sec  out
+    "private":    "-    -    e    e    -    e    e    -",
+    "pending":    "-    -    v    v    e    e    v    -",
+    "published":  "v    v    v    e    v    e    v    v",
 }  # fmt: skip
 TRANSITIONS = {"private": (), "pending": ("submit",), "published": ("publish",)}
 FIELDS = {
@@ -65,6 +81,14 @@ ORIGINAL = "Original text"
 @pytest.fixture
 def objects(functional_portal):
     build(functional_portal)
+    with api.env.adopt_roles(["Manager"]):
+        section, other = (
+            api.content.create(container=functional_portal, type="Folder", id=i, title=i)
+            for i in ("section", "other-section")
+        )
+        for folder, member in ((section, "sectioneditor"), (other, "outsider")):
+            api.content.transition(obj=folder, transition="publish")
+            api.user.grant_roles(username=member, obj=folder, roles=[sections.ROLE])
     found = {}
     for portal_type, fields in FIELDS.items():
         for state, transitions in TRANSITIONS.items():
@@ -76,7 +100,7 @@ def objects(functional_portal):
                 obj = api.content.create(
                     container=found["newsletter", "published"]
                     if portal_type == "newsletter_issue"
-                    else functional_portal,
+                    else section,
                     type=portal_type,
                     id=f"{portal_type}-{state}",
                     title=f"{portal_type} {state}",

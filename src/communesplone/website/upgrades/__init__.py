@@ -43,3 +43,22 @@ def to_1003(context):
     if not installer.is_product_installed("plone.app.caching"):
         installer.install_product("plone.app.caching")
     context.runImportStepFromProfile(PROFILE, "plone.app.registry")
+
+
+# Collaborative sections and the listings' speed (1004).
+STEPS_1004 = ("workflow", "sharing", "catalog", "plone.app.registry")
+
+
+def to_1004(context):
+    """The website's workflow and the section editor role; the directory's catalog metadata."""
+    from communesplone.website import sections
+
+    for step in STEPS_1004:
+        context.runImportStepFromProfile(PROFILE, step)
+    portal = api.portal.get()
+    sections.install(portal)
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="directory_entry"):
+        catalog.catalog_object(
+            brain._unrestrictedGetObject(), brain.getPath(), idxs=["id"], update_metadata=True
+        )
