@@ -26,6 +26,7 @@ EXPIRED = _(
     "Please submit it again."
 )
 GONE = _("There is no request waiting for this link any more: please submit it again.")
+REFUSALS = (anonymous.BadSignature, anonymous.Expired, confirmation.NotPending)
 
 
 class ConfirmRequest(BrowserView):
@@ -39,7 +40,7 @@ class ConfirmRequest(BrowserView):
             require_post(self.request)
             try:
                 request = confirmation.confirm(self.token_value)
-            except Exception as error:  # noqa: BLE001 (each refusal below has its message)
+            except REFUSALS as error:
                 self.error = self._refusal(error)
             else:
                 api.portal.show_message(
@@ -55,24 +56,23 @@ class ConfirmRequest(BrowserView):
             return self.index()
         try:
             self.pending = confirmation.find(self.token_value)
-        except Exception as error:  # noqa: BLE001
+        except REFUSALS as error:
             self.error = self._refusal(error)
         return self.index()
 
     def _refusal(self, error):
+        """The message of a refused token."""
         if isinstance(error, anonymous.Expired):
             return EXPIRED
         if isinstance(error, anonymous.BadSignature):
             return INVALID
-        if isinstance(error, confirmation.NotPending):
-            request = error.request
-            if request is not None and request.tracking_number:
-                return _(
-                    "This request is already confirmed: its number is ${number}.",
-                    mapping={"number": request.tracking_number},
-                )
-            return GONE
-        raise error
+        request = error.request  # NotPending: confirmed already, or deleted
+        if request is not None and request.tracking_number:
+            return _(
+                "This request is already confirmed: its number is ${number}.",
+                mapping={"number": request.tracking_number},
+            )
+        return GONE
 
     def type_title(self):
         request_type = self.pending.get_request_type() if self.pending is not None else None
