@@ -27,6 +27,7 @@ transaction.commit()
 print(f"site {site_id!r} {'created' if created else 'already present, left as it is'}")
 if logins_file:
     from communesplone.meetings import demo as meetings_demo
+    from communesplone.website import demo as website_demo
     from plone import api
     from zope.component.hooks import setSite
 
@@ -39,7 +40,7 @@ if logins_file:
 
     users = [
         (login, name, groups_of(login))
-        for login, name, _groups in demo.USERS + meetings_demo.USERS
+        for login, name, _groups in demo.USERS + meetings_demo.USERS + website_demo.USERS
         if api.user.get(username=login) is not None
     ]
     Path(logins_file).write_text(f"Demo logins (login, password, who):\n{demo.logins(users)}\n")

@@ -8,7 +8,9 @@ banner, all published. Nothing is created twice: content that exists (by
 its id) is left as it is, so a re-run never overwrites an editor's work.
 """
 
+from communesplone.core.demo import create_users
 from communesplone.website import feeds
+from communesplone.website import sections
 from communesplone.website.interfaces import PREFIX
 from datetime import date
 from datetime import datetime
@@ -423,6 +425,7 @@ def install(context):
     for link_id, title, path in QUICK_LINKS:
         _create(links, "quick_link", link_id, title=title, url=path)
     _newsletter(portal, news_folder, agenda)
+    _association_section(culture)
     _portlets(portal)
     alerts = _folder(portal, "alertes", "Alertes", exclude=True)
     _create(
@@ -438,6 +441,37 @@ def install(context):
         start=datetime.now() - timedelta(days=1),
         end=datetime.now() + timedelta(days=60),
     )
+
+
+# The association whose member edits its own section (sections.py): login, name, groups
+USERS = [("chorale", "Martine Lejeune (Chorale L'Écho des Vallées)", [])]
+ASSOCIATION_SECTION = ("chorale", "Chorale L'Écho des Vallées", "Le chœur mixte de nos villages.")
+ASSOCIATION_PAGES = [
+    ("qui-sommes-nous", "Qui sommes-nous ?", "Quarante choristes, de 16 à 82 ans, depuis 1978."),
+    ("repetitions", "Répétitions", "Le jeudi de 19 h 30 à 21 h 30 à la maison de village."),
+]
+# Written by the member and submitted: it waits for the web team in "Pending review"
+ASSOCIATION_NEWS = ("concert-de-noel", "Concert de Noël", "Le dimanche avant Noël en l'église.")
+
+
+def _association_section(culture):
+    """A section of "Culture et loisirs" delegated to the choir's member, with the pages
+    the web team published and a news item the member submitted, waiting for review."""
+    create_users(USERS)
+    login = USERS[0][0]
+    section_id, title, description = ASSOCIATION_SECTION
+    if section_id in culture.objectIds():
+        return
+    section = _create(culture, "Folder", section_id, title=title, description=description)
+    api.user.grant_roles(username=login, obj=section, roles=[sections.ROLE])
+    for page_id, page_title, text in ASSOCIATION_PAGES:
+        _create(section, "Document", page_id, title=page_title, text=_html(f"<p>{text}</p>"))
+    news_id, news_title, text = ASSOCIATION_NEWS
+    with api.env.adopt_user(username=login):
+        news = api.content.create(
+            container=section, type="News Item", id=news_id, title=news_title, description=text
+        )
+        api.content.transition(obj=news, transition="submit")
 
 
 def _portlets(portal):

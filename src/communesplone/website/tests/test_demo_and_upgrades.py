@@ -34,6 +34,14 @@ def test_demo_builds_a_credible_site(portal):
     # The left column: "Accès rapides" and "Nouveautés"; the calendar on the right
     assert "cp-portlet-quicklinks" in html and "portletNews" in html
     assert "portlet-calendar" in html
+    # The choir's section: delegated to its member, whose news item waits for review
+    choir = portal["culture-et-loisirs"]["chorale"]
+    assert choir.get_local_roles_for_userid("chorale") == (sections.ROLE,)
+    assert api.content.get_state(choir["concert-de-noel"]) == "pending"
+    assert api.content.get_state(choir["qui-sommes-nous"]) == "published"
+    with api.env.adopt_user(username="chorale"):
+        assert api.user.has_permission("Add portal content", obj=choir)
+        assert not api.user.has_permission("Add portal content", obj=portal["culture-et-loisirs"])
 
 
 def test_uninstall_takes_the_quick_links_portlet_away(portal):
