@@ -327,6 +327,16 @@ def test_the_zope_root_leads_to_the_site_and_the_zmi_stays(site):
     manage = get(f"{app_url}/manage_main", auth=(SITE_OWNER_NAME, SITE_OWNER_PASSWORD))
     assert manage.status_code == 200 and site["portal"].getId() in manage.text
     assert get(f"{app_url}/@@plone-overview").status_code == 200
+    # A real instance's root has Zope's own page ("Zope QuickStart"): the site wins
+    from OFS.Application import AppInitializer
+
+    transaction.abort()  # see what the server's requests committed
+    app = site["portal"].aq_parent
+    AppInitializer(app).install_root_view()
+    assert "index_html" in app.objectIds()
+    transaction.commit()
+    response = get(f"{app_url}/", allow_redirects=False)
+    assert response.headers["Location"] == site["portal"].absolute_url()
 
 
 # The upgrade
