@@ -5,11 +5,11 @@
   which then comes after the first 1024 bytes. And the serializer of the
   themed page (libxml2's, in XHTML mode) adds ``<meta http-equiv="Content-Type">``
   to a head that has none, beside the ``meta charset``: two declarations, which
-  HTML forbids. After the theme, :class:`CharsetDeclaration` leaves one
+  HTML forbids. After the theme, :class:`ThemedMarkup` leaves one
   declaration, the ``http-equiv`` form the serializer keeps, first in the head.
 - Barceloneta's theme gives its phone menu (``#offcanvasNavbar``, a Bootstrap
   offcanvas) an ``aria-labelledby`` without the role that allows it:
-  :class:`CharsetDeclaration` gives it ``role="dialog"``, what Bootstrap's
+  :class:`ThemedMarkup` gives it ``role="dialog"``, what Bootstrap's
   script sets when it opens.
 - Plone's ``plone.anontools`` viewlet and its toolbar write every key of the
   user actions as an attribute (``tal:attributes="action"``), ``icon``
@@ -45,8 +45,9 @@ CONTENT_TYPE = "text/html; charset=utf-8"
 
 @implementer(ITransform)
 @adapter(Interface, IWebsiteLayer)
-class CharsetDeclaration:
-    """One character encoding declaration, first in the head of a themed page."""
+class ThemedMarkup:
+    """Barceloneta's markup, once themed: one character encoding declaration,
+    first in the head, and the phone menu's dialog role."""
 
     order = 8860  # right after plone.app.theming's Diazo transform (8850)
 
