@@ -364,7 +364,7 @@ def test_upgrade_to_1003(portal):
         "plone.caching.interfaces.ICacheSettings.operationMapping"
     )
     assert mapping["plone.content.itemView"] == "plone.app.caching.moderateCaching"
-    assert mapping["communesplone.personal"] == "plone.app.caching.noCaching"
+    assert mapping["communesplone.personal"] == "communesplone.website.noStore"
 
 
 def test_multilingual_profile_installs_content_translation(portal):
