@@ -7,6 +7,7 @@ the staff listing) asks for more: ``no-store``.
 """
 
 from communesplone import _
+from plone.app.caching.interfaces import IETagValue
 from plone.app.caching.operations.utils import formatDateTime
 from plone.app.caching.operations.utils import getExpiration
 from plone.caching.interfaces import ICachingOperation
@@ -16,6 +17,8 @@ from zope.interface import implementer
 from zope.interface import Interface
 from zope.interface import provider
 from zope.publisher.interfaces.http import IHTTPRequest
+
+import time
 
 
 NO_STORE = "private, no-cache, no-store, max-age=0"
@@ -47,3 +50,27 @@ class NoStore:
                 del response.headers[header.lower()]
         response.setHeader("Expires", formatDateTime(getExpiration(0)))
         response.setHeader("Cache-Control", NO_STORE)
+
+
+# What the catalog's counter does not see changes a page too: the settings
+# (colours, banner, footer), an alert banner or an event whose time has come
+# or gone. The ETag of a page includes the current ten minutes, so a browser
+# or a proxy shows such a change within ten minutes (the proxies' s-maxage).
+WINDOW = 600
+
+
+def now():
+    return time.time()
+
+
+@implementer(IETagValue)
+@adapter(Interface, Interface)
+class TimeWindow:
+    """The ``communesplone.timeWindow`` ETag component: the current ten minutes."""
+
+    def __init__(self, published, request):
+        self.published = published
+        self.request = request
+
+    def __call__(self):
+        return str(int(now()) // WINDOW)

@@ -291,6 +291,20 @@ def test_anonymous_pages_are_cached_moderately_with_an_etag(site):
     assert "s-maxage=600" in cache_control(get(site["portal"].absolute_url()))
 
 
+def test_what_the_catalog_does_not_see_shows_within_ten_minutes(site, monkeypatch):
+    """The settings or an alert's end change no catalog counter: the ETag changes
+    with the time window, so a visitor's browser does not keep the page longer."""
+    from communesplone.website import caching
+
+    url = site["portal"].absolute_url()
+    monkeypatch.setattr(caching, "now", lambda: 1_000_000_000)
+    etag = get(url).headers["ETag"]
+    assert get(url, headers={"If-None-Match": etag}).status_code == 304
+    monkeypatch.setattr(caching, "now", lambda: 1_000_000_000 + caching.WINDOW)
+    later = get(url, headers={"If-None-Match": etag})
+    assert later.status_code == 200 and later.headers["ETag"] != etag
+
+
 def test_logged_in_users_are_never_cached(site):
     url = site["plain"].absolute_url()
     response = get(url, auth=(TEST_USER_NAME, TEST_USER_PASSWORD))
