@@ -393,3 +393,15 @@ def test_multilingual_profile_installs_content_translation(portal):
     for portal_type in ("directory_entry", "procedure", "News Item"):
         assert "plone.translatable" in portal.portal_types[portal_type].behaviors
     assert portal.getLayout() == "homepage"  # the commune's home page stays
+
+
+def test_the_demo_feeds_news_and_events(portal):
+    from plone.app.testing import applyProfile
+    from plone.base.interfaces.syndication import IFeedSettings
+
+    with api.env.adopt_roles(["Manager"]):
+        applyProfile(portal, "communesplone.website:demo")
+    news = portal["vie-communale"]["actualites"]
+    agenda = portal["culture-et-loisirs"]["agenda"]
+    assert IFeedSettings(news).enabled and IFeedSettings(agenda).enabled
+    assert api.portal.get_registry_record(feeds.SITE_FEEDS) == (news.UID(), agenda.UID())
