@@ -393,6 +393,24 @@ def test_multilingual_profile_installs_content_translation(portal):
     for portal_type in ("directory_entry", "procedure", "News Item"):
         assert "plone.translatable" in portal.portal_types[portal_type].behaviors
     assert portal.getLayout() == "homepage"  # the commune's home page stays
+    # plone.app.multilingual's selector (to the page's translation), with the
+    # website's accessible template
+    from communesplone.website.multilingual import IWebsiteMultilingualLayer
+    from zope.component import getMultiAdapter
+    from zope.interface import alsoProvides
+    from zope.viewlet.interfaces import IViewletManager
+
+    request = portal.REQUEST
+    alsoProvides(request, IWebsiteMultilingualLayer)
+    page = portal["nl"]
+    view = getMultiAdapter((page, request), name="view")
+    manager = getMultiAdapter((page, request, view), IViewletManager, name="plone.portalheader")
+    manager.update()
+    (selector,) = [v for v in manager.viewlets if v.__name__.endswith("languageselector")]
+    html = selector.render()
+    assert '<nav class="cp-languages"' in html
+    assert f'href="{portal.absolute_url()}/@@multilingual-selector/' in html
+    assert html.count('aria-current="true"') == 1 and 'hreflang="nl"' in html
 
 
 def test_the_demo_feeds_news_and_events(portal):
