@@ -233,7 +233,7 @@ def test_upgrade_1004_installs_the_certificates(portal):
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(obj=portal["templates"]["edesk"])
         setup.setLastVersionForProfile("communesplone.edesk:default", "1003")
-        setup.upgradeProfile("communesplone.edesk:default")
+        setup.upgradeProfile("communesplone.edesk:default", dest="1004")
     assert setup.getLastVersionForProfile("communesplone.edesk:default") == ("1004",)
     assert {"certificat_residence-odt", "composition_menage-odt"} <= set(
         portal["templates"]["edesk"].objectIds()
