@@ -17,6 +17,7 @@ from communesplone.core.standardstesting import axe_violations
 from communesplone.core.standardstesting import format_axe
 from communesplone.core.standardstesting import format_nu
 from communesplone.core.standardstesting import nu_errors
+from communesplone.edesk import demo as edesk_demo
 from communesplone.edesk import submission
 from communesplone.edesk.desk import get_desk
 from pathlib import Path
@@ -38,6 +39,7 @@ ANONYMOUS = {
     # the website
     "home": "",
     "section": "/vie-communale",
+    "delegated-section": "/culture-et-loisirs/chorale",  # an association's
     "news-item": "/vie-communale/actualites/actualite-1",
     "event": "/culture-et-loisirs/agenda/evenement-1",
     "events-listing": "/event_listing",
@@ -49,6 +51,7 @@ ANONYMOUS = {
     "procedure": "/vie-communale/demarches-administratives/carte-identite",
     "search": "/@@search?SearchableText=piscine",
     "sitemap": "/@@sitemap",
+    "newsletter": "/lettre-information",
     # the meetings
     "public-meetings": "/college/@@public-meetings",
     "decisions-archive": "/college/@@decisions-archive",
@@ -64,7 +67,8 @@ ANONYMOUS = {
 READY = {"reports-map": "#edesk-reports-map.leaflet-container"}
 # name -> path, seen by the demo citizen; "{request}" is their request's path
 CITIZEN_PAGES = {
-    "certificate-form": "/guichet/certificat-residence/@@submit",
+    # the form of each of the demo's request types
+    **{f"form-{type_id}": f"/guichet/{type_id}/@@submit" for type_id, *_rest in edesk_demo.TYPES},
     "my-requests": "/guichet/@@my-requests",
     "my-request": "{request}",
 }
