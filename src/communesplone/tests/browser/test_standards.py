@@ -2,11 +2,12 @@
 
 On a site with every application and the demo content, in Chromium: the
 website's public pages, the meetings' public pages and the e-desk's citizen
-pages, as an anonymous visitor (and as the demo citizen for "Mes demandes" and
-a request's page). Each page must have no axe-core violation of WCAG 2.1 A/AA
-and no Nu HTML Checker error. The pages are loaded once for the class (one
-server, one browser); the checker runs once over all the documents the server
-sent, which stay in test-output/standards/ for reading.
+pages, as an anonymous visitor (and as the demo citizen for the forms of the
+request types, "Mes demandes" and a request's page). Each page must have no
+axe-core violation of WCAG 2.1 A/AA and no Nu HTML Checker error. The pages
+are loaded once for the class (one server, one browser); the checker runs
+once over all the documents the server sent, which stay in
+test-output/standards/ for reading.
 
 Nothing is excluded from either check.
 """
