@@ -239,8 +239,8 @@ def test_home_page_blocks(site, functional_portal):
         "Ouvrier polyvalent",  # jobs teaser
         "@@directory",  # directory teaser
         "Commune de Plonéville",  # header
-        "Contact us",  # top bar (French once the catalogues are merged)
-        "Site map",
+        "Contactez-nous",  # top bar, in the browser's language
+        "Plan du site",
         "++plone++communesplone.website/website.css",  # the theme's bundle
     ):
         assert expected in text, expected
