@@ -77,7 +77,8 @@ def adopt(portal, types, source, target):
 
     The two workflows share their states. An object whose latest change in
     ``target`` is newer than in ``source`` keeps its ``target`` state (both
-    histories stay on the object). Role mappings and the catalog follow.
+    histories stay on the object). Role mappings and the catalog follow for
+    the objects carried over; return how many they are.
     """
     workflow_tool = api.portal.get_tool("portal_workflow")
     catalog = api.portal.get_tool("portal_catalog")
@@ -87,19 +88,20 @@ def adopt(portal, types, source, target):
         obj = brain._unrestrictedGetObject()
         status = workflow_tool.getStatusOf(source, obj) or {}
         known = workflow_tool.getStatusOf(target, obj)
-        if known is None or (status and status["time"] > known["time"]):
-            state = status.get("review_state")
-            workflow_tool.setStatusOf(
-                target,
-                obj,
-                {
-                    "action": None,
-                    "actor": None,
-                    "comments": f"State carried over from {source}",
-                    "review_state": state if state in workflow.states else workflow.initial_state,
-                    "time": DateTime(),
-                },
-            )
+        if known is not None and not (status and status["time"] > known["time"]):
+            continue  # already in its state there: nothing to carry, nothing to reindex
+        state = status.get("review_state")
+        workflow_tool.setStatusOf(
+            target,
+            obj,
+            {
+                "action": None,
+                "actor": None,
+                "comments": f"State carried over from {source}",
+                "review_state": state if state in workflow.states else workflow.initial_state,
+                "time": DateTime(),
+            },
+        )
         workflow.updateRoleMappingsFor(obj)
         obj.reindexObject(idxs=["allowedRolesAndUsers", "review_state"])
         count += 1
