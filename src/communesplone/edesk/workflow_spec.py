@@ -36,6 +36,10 @@ INTERNAL_NOTES = "communesplone.edesk: View internal notes"
 POST_MESSAGE = "communesplone.edesk: Post message"
 ANSWER = "communesplone.edesk: Answer request"
 ADD_REQUEST = "communesplone.edesk: Add citizen request"
+# Who may give roles on a request (the sharing page): administrators only, so
+# that a citizen cannot hand their request to someone else, nor read which
+# groups handle it.
+LOCAL_ROLES = "Change local roles"
 
 REQUEST_PERMISSIONS = (
     VIEW,
@@ -49,6 +53,7 @@ REQUEST_PERMISSIONS = (
     INTERNAL_NOTES,
     POST_MESSAGE,
     ANSWER,
+    LOCAL_ROLES,
 )
 
 OPEN = ("submitted", "in_progress", "waiting_citizen", "transmitted")
@@ -68,6 +73,7 @@ def _request_state(state_id, title, exits, *, view, modify, add=(), review=(), m
         INTERNAL_NOTES: tuple(role for role in view if role != "Owner"),
         POST_MESSAGE: message,
         ANSWER: answer,
+        LOCAL_ROLES: ADMIN,
     }
     return State(state_id, title, tuple(exits), permissions)
 

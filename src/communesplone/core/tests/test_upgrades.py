@@ -37,8 +37,8 @@ RECORDED = {
         "48c9cdcb47e6aeae5f8014b0c9cdf039d997e8eced2cbfed94080cd7cd2763be",
     ),
     "communesplone.edesk:default": (
-        "1004",
-        "fc93951e92daa6398ae96ec008e04128bf421b5601d99e037f5462d03e5457f7",
+        "1008",
+        "5c8710f465dfde488ac44f6180568bcbb3270118fb31737585747bcc24453f27",
     ),
     "communesplone.meetings:default": (
         "1001",
@@ -49,8 +49,8 @@ RECORDED = {
         "d910fafc5aac5c27e373764e8bab50248ec3d457851d5c261b0e6908214d9591",
     ),
     "communesplone.website:default": (
-        "1001",
-        "7ae6661fe5234c98bca076fdff7af5386bd3b8a4ba98edb5d3ba1436864fe418",
+        "1004",
+        "03263093e880075375b25fab5da8b60d6a4eac0e5bbfa6c41d0f85176a3d99c7",
     ),
     "communesplone:default": (
         "1000",

@@ -55,3 +55,25 @@ def test_upgrade_from_the_empty_profile(portal):
     assert "tracking_number" in portal.portal_catalog.indexes()
     assert portal[DESK_ID].portal_type == "request_desk"
     assert api.portal.get_registry_record("communesplone.edesk.attachment_max_size_mb") == 10
+
+
+def test_upgrade_to_1008_registration_and_sharing(portal):
+    """Self-registration turned on; a citizen no longer gives roles on their request."""
+    from communesplone.edesk.testing import build
+
+    world = build(portal)
+    request = world.request()
+    setup = portal.portal_setup
+    profile = "communesplone.edesk:default"
+    with api.env.adopt_roles(["Manager"]):
+        api.portal.set_registry_record("plone.enable_self_reg", False)
+        request.manage_permission("Change local roles", ["Owner", "Manager"], acquire=False)
+        setup.setLastVersionForProfile(profile, "1007")
+        setup.upgradeProfile(profile, dest="1008")
+    assert setup.getLastVersionForProfile(profile) == ("1008",)
+    assert api.portal.get_registry_record("plone.enable_self_reg") is True
+    assert api.portal.get_registry_record("plone.enable_user_pwd_choice") is False
+    owner = api.user.get_permissions(username="citizen_a", obj=request)
+    assert owner["View"] and not owner["Change local roles"]
+    admin = api.user.get_permissions(username="siteadmin", obj=request)
+    assert admin["Change local roles"]

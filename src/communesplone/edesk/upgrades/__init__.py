@@ -99,3 +99,18 @@ def to_1007(context):
     for brain in catalog.unrestrictedSearchResults(portal_type="citizen_request"):
         # the named indexes, and the metadata (every column) with them
         brain._unrestrictedGetObject().reindexObject(idxs=list(INDEXES_1007))
+
+
+WORKFLOW_1008 = "communesplone_citizen_request_workflow"
+
+
+def to_1008(context):
+    """Citizens register themselves, confirmed by mail; only administrators
+    give roles on a request (its sharing page)."""
+    context.runImportStepFromProfile(PROFILE, "plone.app.registry")
+    context.runImportStepFromProfile(PROFILE, "workflow")
+    workflow_tool = api.portal.get_tool("portal_workflow")
+    workflow = workflow_tool.getWorkflowById(WORKFLOW_1008)
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="citizen_request"):
+        workflow.updateRoleMappingsFor(brain._unrestrictedGetObject())
