@@ -24,6 +24,7 @@ Run: ``.venv/bin/python benchmarks/website.py [--runs 20]``.
 
 from benchlib import HEADER
 from benchlib import row
+from communesplone.core.testing import set_up_outside_pytest
 from communesplone.core.testing import WEBSITE
 from communesplone.website.interfaces import PREFIX
 from DateTime import DateTime
@@ -188,17 +189,7 @@ def main():
     args = parser.parse_args()
 
     functional = WEBSITE.functional
-    done = []
-
-    def set_up(layer):
-        for base in layer.__bases__:
-            if base is not object:
-                set_up(base)
-        if layer not in done:
-            layer.setUp()
-            done.append(layer)
-
-    set_up(functional)
+    done = set_up_outside_pytest(functional)
     functional.testSetUp()
     try:
         from AccessControl.SecurityManagement import newSecurityManager

@@ -191,14 +191,9 @@ def check_clean_reinstall(portal, product):
     return {key: installed[key] - before[key] for key in before if installed[key] - before[key]}
 
 
-def throwaway_site(layers):
-    """Set up ``layers.integration`` outside pytest and return (portal, teardown).
-
-    For the benchmarks: a site in a DemoStorage, thrown away at teardown.
-    """
-    from plone.app.testing import SITE_OWNER_NAME
-    from zope.component.hooks import setSite
-
+def set_up_outside_pytest(layer):
+    """Set up ``layer`` and its bases (for the benchmarks); return them in
+    set-up order, to be torn down in reverse."""
     done = []
 
     def set_up(layer):
@@ -209,8 +204,20 @@ def throwaway_site(layers):
             layer.setUp()
             done.append(layer)
 
+    set_up(layer)
+    return done
+
+
+def throwaway_site(layers):
+    """Set up ``layers.integration`` outside pytest and return (portal, teardown).
+
+    For the benchmarks: a site in a DemoStorage, thrown away at teardown.
+    """
+    from plone.app.testing import SITE_OWNER_NAME
+    from zope.component.hooks import setSite
+
     integration = layers.integration
-    set_up(integration)
+    done = set_up_outside_pytest(integration)
     integration.testSetUp()
     portal = integration["portal"]
     setSite(portal)
