@@ -1,0 +1,107 @@
+"""The urban application's names, each defined once: types, workflows,
+permissions, roles, the licence and event families, and catalog indexes.
+
+The configuration (licence types, event types, their vocabularies and
+deadlines) is content that administrators edit; the ids below are those of
+the defaults the profile installs, which code may refer to.
+"""
+
+# Containers
+DESK = "urban_desk"  # /urbanisme: the licences, the configuration, the contacts
+CONFIG = "urban_config"  # /urbanisme/configuration
+CONTACTS = "urban_contacts"  # /urbanisme/contacts
+
+# Configuration types
+LICENCE_TYPE = "urban_licence_type"
+EVENT_TYPE = "urban_event_type"
+CONTACT = "urban_contact"
+
+# Licences: one content type per procedure family (each has its own workflow);
+# a licence's configured variant (permis d'urbanisme, CU1, ...) is its
+# ``licence_type``, the id of an urban_licence_type.
+PERMIT = "urban_permit"
+DECLARATION = "urban_declaration"
+CERTIFICATE = "urban_certificate"
+LICENCES = (PERMIT, DECLARATION, CERTIFICATE)
+
+# Events, held in a licence
+EVENT = "urban_event"  # filing, college, notification, works, appeal...
+OPINION_REQUEST = "urban_opinion_request"  # "Demande d'avis" to one body
+INQUIRY = "urban_inquiry"  # "Enquête publique" / "Annonce de projet"
+DECISION = "urban_decision"  # "Décision du collège": octroi / refus
+EVENTS = (EVENT, OPINION_REQUEST, INQUIRY, DECISION)
+
+# Workflows
+PERMIT_WORKFLOW = "communesplone_urban_permit_workflow"
+DECLARATION_WORKFLOW = "communesplone_urban_declaration_workflow"
+CERTIFICATE_WORKFLOW = "communesplone_urban_certificate_workflow"
+EVENT_WORKFLOW = "communesplone_urban_event_workflow"
+OPINION_WORKFLOW = "communesplone_urban_opinion_workflow"
+INQUIRY_WORKFLOW = "communesplone_urban_inquiry_workflow"
+
+# The municipal service that handles the files (a core service, created by
+# the profile when missing); its groups get their roles on every licence.
+SERVICE = "urbanisme"
+
+# Roles
+APPLICANT = "UrbanApplicant"  # local role of an applicant's member account
+
+# Permissions (their titles, as Zope knows them)
+VIEW = "View"
+ACCESS = "Access contents information"
+LIST = "List folder contents"
+MODIFY = "Modify portal content"
+REVIEW = "Review portal content"
+DELETE = "Delete objects"
+ADD = "Add portal content"
+ADD_FILE = "plone.app.contenttypes: Add File"
+ADD_PERMIT = "communesplone.urban: Add permit"
+ADD_DECLARATION = "communesplone.urban: Add declaration"
+ADD_CERTIFICATE = "communesplone.urban: Add certificate"
+ADD_EVENT = "communesplone.urban: Add event"
+ADD_OPINION_REQUEST = "communesplone.urban: Add opinion request"
+ADD_INQUIRY = "communesplone.urban: Add inquiry"
+ADD_DECISION = "communesplone.urban: Add decision"
+ADD_LICENCE_TYPE = "communesplone.urban: Add licence type"
+ADD_EVENT_TYPE = "communesplone.urban: Add event type"
+ADD_CONTACT = "communesplone.urban: Add contact"
+ADD_DESK = "communesplone.urban: Add urban desk"
+# Applicants', owners' and claimants' names, addresses, phones and emails
+VIEW_PERSONAL_DATA = "communesplone.urban: View personal data"
+# Staff-only notes on a licence or an event
+VIEW_INTERNAL_NOTES = "communesplone.urban: View internal notes"
+# A citizen's claim ("réclamation") during a public inquiry
+SUBMIT_CLAIM = "communesplone.urban: Submit claim"
+# The parcel store: search it (owners are personal data), import into it
+SEARCH_CADASTRE = "communesplone.urban: Search cadastre"
+MANAGE_CADASTRE = "communesplone.urban: Manage cadastre"
+
+# Event kinds (an urban_event_type's ``kind``) and the content type of each
+KIND_TYPES = {
+    "filing": EVENT,
+    "opinion_request": OPINION_REQUEST,
+    "inquiry": INQUIRY,
+    "college": EVENT,
+    "decision": DECISION,
+    "notification": EVENT,
+    "works": EVENT,
+    "appeal": EVENT,
+}
+
+# Ids of the default event types that code refers to (deadline rules, views)
+DEPOSIT = "deposit"  # Dépôt de la demande
+RECEIPT = "receipt"  # Réception de la demande
+ACKNOWLEDGEMENT = "acknowledgement"  # Accusé de réception
+MISSING_PARTS = "missing_parts"  # Demande de compléments
+COMPLETE = "complete"  # Dossier complet
+INCOMPLETE = "incomplete"  # Dossier incomplet
+COLLEGE_DECISION = "college_decision"  # Décision du collège (octroi / refus)
+
+# Catalog indexes of this application
+INDEX_LICENCE_TYPE = "licence_type"
+INDEX_REFERENCE = "licence_reference"
+INDEX_FOLDER_MANAGERS = "folder_managers"
+INDEX_EVENT_TYPE = "urban_event_type"
+INDEX_EVENT_DATE = "urban_event_date"
+INDEX_DEADLINE = "urban_deadline"  # the next legal deadline (licence) or due date (opinion)
+INDEX_CAPAKEYS = "parcel_capakeys"
