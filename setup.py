@@ -43,6 +43,7 @@ setup(
         "collective.z3cform.datagridfield",
         "appy",
         "babel",
+        "python-dateutil",
         # eID login: OpenID Connect through the Belgian FAS / itsme broker
         "pas.plugins.oidc",
     ],

@@ -99,3 +99,25 @@ class ICommunesPloneSettings(model.Schema):
         missing_value=[],
         constraint=check_services,
     )
+    public_holidays = schema.Bool(
+        title=_("Closed on Belgian legal public holidays"),
+        description=_(
+            "New Year, Easter Monday, Labour Day, Ascension, Whit Monday, "
+            "21 July, 15 August, 1 and 11 November, Christmas: computed for "
+            "every year. Legal delays counted in working days skip them."
+        ),
+        required=False,
+        default=True,
+    )
+    closing_days = schema.List(
+        title=_("Closing days"),
+        description=_(
+            "Other days the administration is closed (for example 27 September, "
+            "2 and 15 November, 26 December, the local fair). Weekends are always "
+            "closing days. Legal delays counted in working days skip them."
+        ),
+        value_type=schema.Date(title=_("Date")),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
