@@ -2,6 +2,7 @@
 
 from communesplone.edesk import worklists
 from communesplone.edesk.content.citizen_request import ICitizenRequest
+from plone import api
 from plone.indexer import indexer
 
 
@@ -21,6 +22,17 @@ def requester(obj):  # indexed and metadata: the listing sorts by it
 
 
 @indexer(ICitizenRequest)
+def requester_name(obj):
+    """The requester's full name (metadata: the staff listing's "By", read without
+    waking the member), else their login; an anonymous request's contact email."""
+    login = obj.requester()
+    if not login or obj.contact_email:
+        return login or ""
+    member = api.user.get(userid=login)
+    return (member.getProperty("fullname", "") if member is not None else "") or login
+
+
+@indexer(ICitizenRequest)
 def assigned_agent(obj):
     """The agent's login, or "" (indexed: the unassigned requests are found)."""
     return obj.assigned_agent or ""
@@ -34,5 +46,5 @@ def submitted(obj):
 
 @indexer(ICitizenRequest)
 def due_date(obj):
-    """The due date, or ``NO_DUE_DATE`` (which the listing shows as none)."""
+    """The due day (a ``date``), or ``NO_DUE_DATE`` (which the listing shows as none)."""
     return worklists.due_date(obj) or worklists.NO_DUE_DATE

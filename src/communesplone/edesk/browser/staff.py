@@ -42,7 +42,7 @@ SORTS = {
     "title": "sortable_title",
     "submitted": "submitted",
     "created": "created",
-    "requester": "requester",
+    "requester": "requester_name",  # the "By" column shows the name
     "state": "review_state",
     "due_date": "due_date",
 }
@@ -184,7 +184,7 @@ class RequestsAdmin(BrowserView):
     def rows(self):
         """The page's rows, from the brains' metadata only."""
         titles = self.state_titles()
-        now = DateTime()
+        today = worklists.today()
         rows = []
         for brain in self.results():
             due = brain.due_date
@@ -198,11 +198,11 @@ class RequestsAdmin(BrowserView):
                     "title": brain.Title,
                     "number": brain.tracking_number or "",
                     "submitted": submitted.strftime("%d/%m/%Y %H:%M") if submitted else "",
-                    "by": brain.requester or "",
+                    "by": brain.requester_name or brain.requester or "",
                     "state": titles.get(brain.review_state, brain.review_state),
                     "agent": brain.assigned_agent or "",
                     "due": due.strftime("%d/%m/%Y") if due else "",
-                    "overdue": worklists.is_overdue(brain.review_state, due, now),
+                    "overdue": worklists.is_overdue(brain.review_state, due, today),
                 }
             )
         return rows
@@ -390,7 +390,7 @@ class RequestsCSV(RequestsAdmin):
         writer.writerow([translate(h, context=self.request) for h in header])
         query = self.query()
         brains = api.portal.get_tool("portal_catalog")(**query) if query is not None else []
-        now, yes = DateTime(), translate(_("Overdue"), context=self.request)
+        today, yes = worklists.today(), translate(_("Overdue"), context=self.request)
         for brain in brains:
             due = brain.due_date if brain.due_date and brain.due_date < NO_DUE_DATE else None
             submitted = brain.submitted or brain.created
@@ -399,12 +399,12 @@ class RequestsCSV(RequestsAdmin):
                     brain.tracking_number or "",
                     brain.Title,
                     submitted.ISO8601(),
-                    brain.requester or "",
+                    brain.requester_name or brain.requester or "",
                     self.state_title(brain.review_state),
                     self.service_title(brain.service),
                     brain.assigned_agent or "",
                     due.strftime("%Y-%m-%d") if due else "",
-                    yes if worklists.is_overdue(brain.review_state, due, now) else "",
+                    yes if worklists.is_overdue(brain.review_state, due, today) else "",
                 ]
             )
         response = self.request.response

@@ -10,6 +10,7 @@ from datetime import date
 from datetime import timedelta
 from plone import api
 from plone.app.z3cform.interfaces import IPloneFormLayer
+from zoneinfo import ZoneInfo
 from zope.event import notify
 from zope.i18n import translate
 from zope.interface import alsoProvides
@@ -47,16 +48,28 @@ def test_due_date_and_overdue(portal):
     world.transition(done_late, "take", "complete")
     no_target = _age(world.request(request_type=world.problem, values={"description": "x"}), 99)
     draft = world.request(submit=False)
-    assert worklists.due_date(late) == worklists.submission_date(late) + 10
+    due_today = _age(world.request(), 10)
+    submitted = worklists.local_day(worklists.submission_date(late))
+    assert worklists.due_date(late) == submitted + timedelta(days=10)
+    assert worklists.due_date(due_today) == worklists.today()
     assert worklists.due_date(no_target) is None and worklists.due_date(draft) is None
     brain = api.portal.get_tool("portal_catalog").unrestrictedSearchResults(UID=late.UID())[0]
     assert brain.due_date == worklists.due_date(late)  # metadata: the listing reads it
     assert brain.submitted == worklists.submission_date(late)
+    # due today: not overdue until its day is over (tomorrow it is)
     assert _catalog(**worklists.overdue_query()) == {late.getId()}
+    assert not worklists.is_overdue("submitted", worklists.due_date(due_today))
+    tomorrow = worklists.today() + timedelta(days=1)
+    assert worklists.is_overdue("submitted", worklists.due_date(due_today), tomorrow)
+    assert _catalog(**worklists.overdue_query(tomorrow)) == {late.getId(), due_today.getId()}
+    # the index holds days: one key per due day, whatever the time of the submission
+    index = api.portal.get_tool("portal_catalog")._catalog.getIndex("due_date")
+    assert index.precision == 1440
+    assert all(key % 1440 == 0 for key in index.uniqueValues())
     assert not worklists.is_overdue("in_progress", worklists.NO_DUE_DATE)
     # every request is in the due date's index (or the catalog would leave it out of a sort)
     assert _catalog(sort_on="due_date") == {
-        r.getId() for r in (late, on_time, done_late, no_target, draft)
+        r.getId() for r in (late, on_time, done_late, no_target, draft, due_today)
     }
     # the type's target changes: its requests' due dates follow
     world.certificate.processing_days = 30
@@ -65,6 +78,13 @@ def test_due_date_and_overdue(portal):
     world.problem.processing_days = 90
     notify(ObjectModifiedEvent(world.problem))
     assert _catalog(**worklists.overdue_query()) == {no_target.getId()}
+
+
+def test_local_day_is_the_sites():
+    """A submission at 23:30 UTC on 1 December is on 2 December in Brussels."""
+    late_evening = DateTime("2026/12/01 23:30:00 UTC")
+    assert worklists.local_day(late_evening, ZoneInfo("Europe/Brussels")) == date(2026, 12, 2)
+    assert worklists.local_day(late_evening, ZoneInfo("UTC")) == date(2026, 12, 1)
 
 
 def test_upgrade_to_1007(portal):
@@ -84,6 +104,28 @@ def test_upgrade_to_1007(portal):
     assert setup.getLastVersionForProfile("communesplone.edesk:default") == ("1007",)
     assert _catalog(**worklists.overdue_query()) == {request.getId()}
     assert _catalog(requester="citizen_a", assigned_agent="") == {request.getId()}
+
+
+def test_upgrade_to_1009(portal):
+    """The due dates are indexed again by day, and the requesters' names filled."""
+    world = build(portal)
+    world.certificate.processing_days = 1
+    request = _age(world.request(), 2)
+    setup, catalog = portal.portal_setup, portal.portal_catalog
+    index = catalog._catalog.getIndex("due_date")
+    with api.env.adopt_roles(["Manager"]):
+        index.manage_changeProperties(precision=1)  # as 1008 made it: emptied, reindexed
+        catalog.delIndex("requester_name")
+        catalog.delColumn("requester_name")
+        setup.setLastVersionForProfile("communesplone.edesk:default", "1008")
+        setup.upgradeProfile("communesplone.edesk:default", dest="1009")
+    assert setup.getLastVersionForProfile("communesplone.edesk:default") == ("1009",)
+    index = catalog._catalog.getIndex("due_date")
+    assert index.precision == 1440 and all(key % 1440 == 0 for key in index.uniqueValues())
+    assert _catalog(**worklists.overdue_query()) == {request.getId()}
+    brain = catalog.unrestrictedSearchResults(UID=request.UID())[0]
+    assert brain.requester_name == "Citizen A"
+    assert _catalog(requester_name="Citizen A") == {request.getId()}
 
 
 @pytest.fixture
@@ -188,8 +230,11 @@ def test_worklists_and_overdue_marks(world):
     assert 'class="badge bg-danger overdue">Overdue<' in rows[mine.tracking_number]
     for other in (theirs, unassigned, closed):
         assert "overdue" not in rows[other.tracking_number]
-    due = (worklists.submission_date(mine) + 10).strftime("%d/%m/%Y")
+    due = worklists.due_date(mine).strftime("%d/%m/%Y")
     assert due in rows[mine.tracking_number]
+    # "By": the requester's full name (catalog metadata), not their login
+    assert "<td>Citizen A</td>" in rows[mine.tracking_number]
+    assert "<td>citizen_a</td>" not in rows[mine.tracking_number]
 
 
 def _numbers_in(text):

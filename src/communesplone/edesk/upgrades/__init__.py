@@ -114,3 +114,32 @@ def to_1008(context):
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type="citizen_request"):
         workflow.updateRoleMappingsFor(brain._unrestrictedGetObject())
+
+
+# Due dates indexed by day (the index's precision: a day), the requester's
+# full name in the catalog (the staff listing's "By" column), the staff's
+# permission of the requests' administration and its role on the desk, and
+# Plone's toolbar for staff and administrators only on the e-desk's pages.
+INDEXES_1009 = ("due_date", "requester_name")
+STEPS_1009 = ("rolemap", "catalog", "workflow")
+WORKFLOWS_1009 = ("communesplone_citizen_request_workflow", "communesplone_edesk_catalogue_workflow")
+
+
+def to_1009(context):
+    """Due days, requesters' names, the administration's permission, the toolbar."""
+    for step in STEPS_1009:
+        context.runImportStepFromProfile(PROFILE, step)
+    workflow_tool = api.portal.get_tool("portal_workflow")
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(
+        portal_type=["citizen_request", "request_desk", "request_type"]
+    ):
+        obj = brain._unrestrictedGetObject()
+        for workflow_id in WORKFLOWS_1009:
+            workflow = workflow_tool.getWorkflowById(workflow_id)
+            if workflow_id in workflow_tool.getChainFor(obj):
+                workflow.updateRoleMappingsFor(obj)
+        if brain.portal_type == "citizen_request":
+            # the due dates (emptied by the new precision), the requesters' names, and
+            # the metadata with them
+            obj.reindexObject(idxs=list(INDEXES_1009))
