@@ -122,7 +122,10 @@ def to_1008(context):
 # Plone's toolbar for staff and administrators only on the e-desk's pages.
 INDEXES_1009 = ("due_date", "requester_name")
 STEPS_1009 = ("rolemap", "catalog", "workflow")
-WORKFLOWS_1009 = ("communesplone_citizen_request_workflow", "communesplone_edesk_catalogue_workflow")
+WORKFLOWS_1009 = (
+    "communesplone_citizen_request_workflow",
+    "communesplone_edesk_catalogue_workflow",
+)
 
 
 def to_1009(context):
