@@ -1,5 +1,8 @@
 """Guards of the anonymous submissions: signed values, the rate limit, the fill time.
 
+The generic guards live in :mod:`communesplone.core.antispam` (shared with the
+urban claim form); this module keeps the e-desk's limit and its settings.
+
 - :func:`sign` and :func:`unsign` make and check values that expire (the
   confirmation links of ``confirmation.py``, the form's time stamp): an
   HMAC-SHA256 with a secret of Plone's keyring (``plone.keyring``'s
@@ -28,128 +31,21 @@
 Nothing here writes to the ZODB.
 """
 
-from collections import deque
-from communesplone import _
-from communesplone.core.validation import Refusal
+from communesplone.core import antispam
+from communesplone.core.antispam import BadSignature  # noqa: F401
+from communesplone.core.antispam import BOT_REFUSAL  # noqa: F401
+from communesplone.core.antispam import client_address
+from communesplone.core.antispam import Expired  # noqa: F401
+from communesplone.core.antispam import FORM_STAMP  # noqa: F401
+from communesplone.core.antispam import form_stamp  # noqa: F401
+from communesplone.core.antispam import RateLimit
+from communesplone.core.antispam import RateLimited  # noqa: F401
+from communesplone.core.antispam import RING  # noqa: F401
+from communesplone.core.antispam import sign  # noqa: F401
+from communesplone.core.antispam import TOO_FAST  # noqa: F401
+from communesplone.core.antispam import unsign  # noqa: F401
 from communesplone.edesk import settings
 from plone import api
-from plone.keyring.interfaces import IKeyManager
-from zope.component import getUtility
-
-import base64
-import hashlib
-import hmac
-import threading
-import time
-
-
-RING = "_system"
-FORM_STAMP = "form_stamp"  # the form's field that carries the stamp
-BOT_REFUSAL = _("This request cannot be accepted.")
-TOO_FAST = _(
-    "The form was sent back too quickly, or it is too old. Please check it and send it again."
-)
-
-
-def _digest(secret, purpose, payload):
-    message = f"{purpose}|{payload}".encode()
-    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
-
-
-def sign(purpose, value, lifetime, *, now=None):
-    """A URL-safe token of ``value`` (text) for ``purpose``, valid ``lifetime`` seconds."""
-    expires = int((time.time() if now is None else now) + lifetime)
-    encoded = base64.urlsafe_b64encode(value.encode("utf-8")).decode("ascii").rstrip("=")
-    payload = f"{encoded}.{expires}"
-    secret = getUtility(IKeyManager).secret(ring=RING)
-    return f"{payload}.{_digest(secret, purpose, payload)}"
-
-
-class BadSignature(Exception):
-    """The token was not made here (or was altered)."""
-
-
-class Expired(Exception):
-    """The token was made here but its time is over."""
-
-
-def unsign(purpose, token, *, now=None):
-    """The value of ``token`` for ``purpose``; raise :class:`BadSignature` or :class:`Expired`."""
-    if not isinstance(token, str) or token.count(".") != 2:
-        raise BadSignature(token)
-    payload, digest = token.rsplit(".", 1)
-    encoded, expires = payload.split(".")
-    secrets = [key for key in getUtility(IKeyManager)[RING] if key]
-    if not any(hmac.compare_digest(_digest(key, purpose, payload), digest) for key in secrets):
-        raise BadSignature(token)
-    try:
-        value = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode("utf-8")
-        expires = int(expires)
-    except ValueError:
-        raise BadSignature(token) from None
-    if (time.time() if now is None else now) > expires:
-        raise Expired(value)
-    return value
-
-
-def client_address(request):
-    """The client's IP address (``X-Forwarded-For`` only from a trusted proxy)."""
-    return request.getClientAddr() or request.get("REMOTE_ADDR") or "unknown"
-
-
-# --- the rate limit ----------------------------------------------------------------------
-
-
-class RateLimited(Refusal):
-    """Too many anonymous submissions from one address; ``retry_after`` in seconds."""
-
-    def __init__(self, retry_after):
-        minutes = max(1, -(-int(retry_after) // 60))
-        super().__init__(
-            _(
-                "Too many requests have been sent from your connection without logging in. "
-                "Please try again in ${minutes} minutes.",
-                mapping={"minutes": minutes},
-            )
-        )
-        self.retry_after = int(retry_after) + 1
-
-
-class RateLimit:
-    """A sliding window of timestamps per key, in memory, safe across threads."""
-
-    SWEEP_EVERY = 1000  # forget idle addresses once in so many hits
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._hits = {}
-        self._count = 0
-
-    def check(self, key, limit, window, *, now=None):
-        """Raise :class:`RateLimited` if ``key`` had ``limit`` hits in the last ``window`` s."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            hits = self._hits.get(key)
-            if hits is None:
-                return
-            while hits and hits[0] <= now - window:
-                hits.popleft()
-            if len(hits) >= limit:
-                raise RateLimited(hits[-limit] + window - now)
-
-    def hit(self, key, window, *, now=None):
-        """Count one hit of ``key`` now."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            self._hits.setdefault(key, deque()).append(now)
-            self._count += 1
-            if self._count % self.SWEEP_EVERY == 0:
-                for stale in [k for k, v in self._hits.items() if not v or v[-1] <= now - window]:
-                    del self._hits[stale]
-
-    def reset(self):
-        with self._lock:
-            self._hits.clear()
 
 
 LIMIT = RateLimit()
@@ -176,24 +72,7 @@ def count_submission(request):
 # --- the form's fill time ----------------------------------------------------------------
 
 
-def form_stamp(*, now=None):
-    """The signed time a form is served (valid one day: time enough to fill it)."""
-    now = time.time() if now is None else now
-    return sign(FORM_STAMP, str(int(now)), 24 * 3600, now=now)
-
-
 def check_fill_time(stamp, *, now=None):
-    """Raise Refusal(:data:`TOO_FAST`) unless ``stamp`` was served long enough ago.
-
-    The form that comes back with the refusal has a new stamp: a person who
-    was too quick (or whose form is a day old) sends it again.
-    """
-    least = settings.get("anonymous_min_fill_seconds")
-    if not least:
-        return
-    try:
-        served = int(unsign(FORM_STAMP, stamp, now=now))
-    except (BadSignature, Expired, ValueError):
-        raise Refusal(TOO_FAST) from None
-    if (time.time() if now is None else now) - served < least:
-        raise Refusal(TOO_FAST)
+    """Raise Refusal(:data:`TOO_FAST`) unless ``stamp`` was served long enough ago
+    (the registry's ``anonymous_min_fill_seconds``)."""
+    antispam.check_fill_time(stamp, settings.get("anonymous_min_fill_seconds"), now=now)
