@@ -4,7 +4,7 @@ Anyone may see it. What it shows comes from ``public.py`` (catalog
 metadata only: number, type, state, dates, address, point): no personal data.
 The page lists every open report in a table, so it is complete without
 JavaScript and when the tiles do not load; ``reports-map.js`` draws the
-reports that have a point on a Leaflet map (vendored in ``static/leaflet``)
+reports that have a point on a Leaflet map (vendored once, in core)
 with the tiles set in Site Setup.
 """
 

@@ -79,7 +79,7 @@ def test_map_and_json_for_anonymous(world):
     assert "Submitted" in page.text
     assert draft.id not in page.text and certificate.tracking_number not in page.text
     assert 'data-tile-url="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in page.text
-    assert "++resource++communesplone.edesk/leaflet/leaflet.js" in page.text
+    assert "++resource++communesplone.core/leaflet/leaflet.js" in page.text
     assert "cdn" not in page.text.lower() and "unpkg" not in page.text
     data = requests.get(f"{world.desk.absolute_url()}/@@reports-map.json")
     assert data.headers["Content-Type"].startswith("application/json")
@@ -99,12 +99,14 @@ def test_map_and_json_for_anonymous(world):
 
 
 def test_leaflet_is_served_from_the_site(world):
-    base = f"{world.portal.absolute_url()}/++resource++communesplone.edesk"
-    for path in ("leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet/images/marker-icon.png",
-                 "reports-map.js"):  # fmt: skip
-        response = requests.get(f"{base}/{path}")
+    base = f"{world.portal.absolute_url()}/++resource++communesplone"
+    for path in ("core/leaflet/leaflet.js", "core/leaflet/leaflet.css",
+                 "core/leaflet/images/marker-icon.png", "edesk/reports-map.js"):  # fmt: skip
+        response = requests.get(f"{base}.{path}")
         assert response.status_code == 200, path
-    assert "Leaflet" in requests.get(f"{base}/leaflet/leaflet.js").text[:200]
+    assert "Leaflet" in requests.get(f"{base}.core/leaflet/leaflet.js").text[:200]
+    # one copy, in core, for every application
+    assert requests.get(f"{base}.edesk/leaflet/leaflet.js").status_code == 404
 
 
 def test_map_settings(world):
