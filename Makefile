@@ -3,7 +3,7 @@
 
 PYTHON ?= python3
 
-.PHONY: run setup test lint format i18n constraints versions buildout clean
+.PHONY: run setup test lint format i18n constraints versions buildout clean cluster-start cluster-stop
 
 run:  ## install what is missing, create the site where absent, serve on :8080
 	$(PYTHON) bootstrap.py run
@@ -36,6 +36,12 @@ versions:  ## versions.cfg for buildout, generated from constraints.txt
 
 buildout: versions  ## build the buildout (ZEO server + instances) and check that it answers
 	bash scripts/buildout_check.sh
+
+cluster-start:  ## PostgreSQL, 2 instances on RelStorage, HAProxy on :8090 (ARGS="--varnish")
+	.venv/bin/python scripts/cluster.py start $(ARGS)
+
+cluster-stop:
+	.venv/bin/python scripts/cluster.py stop
 
 clean:
 	rm -rf .venv bin parts eggs develop-eggs .installed.cfg versions.cfg test-output

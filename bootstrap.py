@@ -35,7 +35,9 @@ ADMIN = os.environ.get("COMMUNESPLONE_ADMIN", "admin:admin")
 # the UNO bridge appy talks to), pdftotext reads PDFs back in tests, Chromium
 # drives the browser tests, Java runs the W3C Nu HTML Checker of the standards tests.
 DEBIAN_RUN = ["libreoffice-writer-nogui", "libreoffice-calc-nogui", "python3-uno"]
-DEBIAN_TEST = [*DEBIAN_RUN, "poppler-utils", "chromium", "default-jre-headless"]
+# PostgreSQL, HAProxy and Varnish: the cluster tests (scripts/cluster.py).
+DEBIAN_CLUSTER = ["postgresql", "haproxy", "varnish"]
+DEBIAN_TEST = [*DEBIAN_RUN, "poppler-utils", "chromium", "default-jre-headless", *DEBIAN_CLUSTER]
 LINTED = ["src", "scripts", "benchmarks", "bootstrap.py", "conftest.py"]
 # The eID login tests run a real OpenID Connect provider: node's oidc-provider,
 # installed with npm from this folder's package-lock.json (Node.js 20 or later).
@@ -59,17 +61,58 @@ trusted-proxy 127.0.0.1
     zope_i18n_compile_mo_files true
     CHAMELEON_CACHE $VAR/cache
 </environment>
-<zodb_db main>
-    <filestorage>
-        path $VAR/filestorage/Data.fs
-        blob-dir $VAR/blobstorage
-    </filestorage>
-    mount-point /
+{storage}<zodb_db main>
+{storage_section}    mount-point /
     cache-size 30000
 </zodb_db>
 <dos_protection>
 </dos_protection>
 """
+
+
+# The storage switch: COMMUNESPLONE_STORAGE picks one of these for zope.conf
+# (docs/deploy.rst). filestorage is the embedded default; zeo is a client of
+# the ZEO server at COMMUNESPLONE_ZEO_ADDRESS (buildout's zeoserver part, or
+# scripts/cluster.py's), sharing its blob folder; relstorage is PostgreSQL,
+# history-free, with a local blob cache, at COMMUNESPLONE_RELSTORAGE_DSN
+# (default: the cluster that scripts/cluster.py starts).
+STORAGE = os.environ.get("COMMUNESPLONE_STORAGE", "filestorage")
+ZEO_ADDRESS = os.environ.get("COMMUNESPLONE_ZEO_ADDRESS", "127.0.0.1:8100")
+RELSTORAGE_DSN = os.environ.get(
+    "COMMUNESPLONE_RELSTORAGE_DSN",
+    "dbname=communesplone user=communesplone host=127.0.0.1 port=5433",
+)
+STORAGES = {
+    "filestorage": """\
+    <filestorage>
+        path $VAR/filestorage/Data.fs
+        blob-dir {blobs}
+    </filestorage>
+""",
+    "zeo": """\
+    <zeoclient>
+        server {zeo_address}
+        storage 1
+        name zeostorage
+        var $VAR
+        blob-dir {blobs}
+        shared-blob-dir on
+        cache-size 256MB
+    </zeoclient>
+""",
+    "relstorage": """\
+    <relstorage>
+        keep-history false
+        blob-dir $VAR/blobcache
+        shared-blob-dir false
+        blob-cache-size 1gb
+        cache-local-mb 256
+        <postgresql>
+            dsn {dsn}
+        </postgresql>
+    </relstorage>
+""",
+}
 
 ZOPE_INI = """\
 [app:zope]
@@ -85,17 +128,23 @@ threads = 4
 use = egg:Paste#translogger
 setup_console_handler = False
 
+# The slow-request log: requests over threshold seconds, to var/log/slow.log
+[filter:slowlog]
+use = call:communesplone.core.slowlog:filter_factory
+threshold = 2.0
+
 [pipeline:main]
 pipeline =
     egg:Zope#httpexceptions
     translogger
+    slowlog
     zope
 
 [loggers]
-keys = root, waitress, wsgi
+keys = root, waitress, wsgi, slow
 
 [handlers]
-keys = console, accesslog
+keys = console, accesslog, slowlog
 
 [formatters]
 keys = generic, message
@@ -123,6 +172,12 @@ handlers = accesslog
 qualname = wsgi
 propagate = 0
 
+[logger_slow]
+level = WARNING
+handlers = slowlog
+qualname = communesplone.slow
+propagate = 0
+
 [handler_console]
 class = StreamHandler
 args = (sys.stderr,)
@@ -134,6 +189,12 @@ class = FileHandler
 args = (r'{var}/log/access.log', 'a')
 level = INFO
 formatter = message
+
+[handler_slowlog]
+class = FileHandler
+args = (r'{var}/log/slow.log', 'a')
+level = WARNING
+formatter = generic
 """
 
 
@@ -237,15 +298,43 @@ def _write_if_changed(path, text):
         path.write_text(text)
 
 
+def zope_conf(instance, var, storage=None, *, zeo_address=None, dsn=None, blobs=None):
+    """The text of zope.conf on ``storage`` (default: COMMUNESPLONE_STORAGE).
+
+    The one generator of every zope.conf: bootstrap.py's instance and
+    scripts/cluster.py's instances. ``blobs`` is the blob folder of FileStorage
+    and of a ZEO client (the ZEO server's, shared); RelStorage keeps a cache.
+    """
+    storage = storage or STORAGE
+    if storage not in STORAGES:
+        sys.exit(f"COMMUNESPLONE_STORAGE must be one of {', '.join(STORAGES)}, not {storage!r}")
+    section = STORAGES[storage].format(
+        blobs=blobs or "$VAR/blobstorage",
+        zeo_address=zeo_address or ZEO_ADDRESS,
+        dsn=dsn or RELSTORAGE_DSN,
+    )
+    return ZOPE_CONF.format(
+        instance=instance,
+        var=var,
+        storage="%import relstorage\n" if storage == "relstorage" else "",
+        storage_section=section,
+    )
+
+
+def zope_ini(host, port, var):
+    """The text of zope.ini: waitress on host:port, the request and slow-request logs."""
+    return ZOPE_INI.replace("{host}", host).replace("{port}", str(port)).replace("{var}", str(var))
+
+
 def instance():
-    """Write the Zope instance configuration: FileStorage and blobs under var/."""
+    """Write the Zope instance configuration (its storage: COMMUNESPLONE_STORAGE) under var/."""
     for folder in ("filestorage", "blobstorage", "log", "cache"):
         (VAR / folder).mkdir(parents=True, exist_ok=True)
     (VAR / "blobstorage").chmod(0o700)
-    _write_if_changed(INSTANCE / "etc" / "zope.conf", ZOPE_CONF.format(instance=INSTANCE, var=VAR))
+    _write_if_changed(INSTANCE / "etc" / "zope.conf", zope_conf(INSTANCE, VAR))
     _write_if_changed(
         INSTANCE / "etc" / "zope.ini",
-        ZOPE_INI.replace("{host}", HOST).replace("{port}", PORT).replace("{var}", str(VAR)),
+        zope_ini(HOST, PORT, VAR),
     )
 
 

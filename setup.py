@@ -46,6 +46,9 @@ setup(
         "python-dateutil",
         # eID login: OpenID Connect through the Belgian FAS / itsme broker
         "pas.plugins.oidc",
+        # COMMUNESPLONE_STORAGE=relstorage: ZODB on PostgreSQL (docs/deploy.rst)
+        "RelStorage",
+        "psycopg2-binary",
         # urban's cadastre: projections (Lambert 72 / 2008, WGS84) and geometry
         "pyproj",
         "shapely",
