@@ -16,7 +16,7 @@ import sys
 
 
 SRC = Path(__file__).resolve().parent.parent / "src"
-APPLICATIONS = ("meetings", "edesk", "website")
+APPLICATIONS = ("meetings", "edesk", "urban", "website")
 
 
 def targets(application):

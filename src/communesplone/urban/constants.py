@@ -10,6 +10,9 @@ the defaults the profile installs, which code may refer to.
 DESK = "urban_desk"  # /urbanisme: the licences, the configuration, the contacts
 CONFIG = "urban_config"  # /urbanisme/configuration
 CONTACTS = "urban_contacts"  # /urbanisme/contacts
+DESK_ID = "urbanisme"
+CONFIG_ID = "configuration"
+CONTACTS_ID = "contacts"
 
 # Configuration types
 LICENCE_TYPE = "urban_licence_type"
@@ -31,6 +34,10 @@ INQUIRY = "urban_inquiry"  # "Enquête publique" / "Annonce de projet"
 DECISION = "urban_decision"  # "Décision du collège": octroi / refus
 EVENTS = (EVENT, OPINION_REQUEST, INQUIRY, DECISION)
 
+# Licence families: the portal type of each family, by the name the
+# licence types' configuration uses
+FAMILIES = {"permit": PERMIT, "declaration": DECLARATION, "certificate": CERTIFICATE}
+
 # Workflows
 PERMIT_WORKFLOW = "communesplone_urban_permit_workflow"
 DECLARATION_WORKFLOW = "communesplone_urban_declaration_workflow"
@@ -38,6 +45,9 @@ CERTIFICATE_WORKFLOW = "communesplone_urban_certificate_workflow"
 EVENT_WORKFLOW = "communesplone_urban_event_workflow"
 OPINION_WORKFLOW = "communesplone_urban_opinion_workflow"
 INQUIRY_WORKFLOW = "communesplone_urban_inquiry_workflow"
+DESK_WORKFLOW = "communesplone_urban_desk_workflow"  # the desk
+CONFIG_WORKFLOW = "communesplone_urban_config_workflow"  # configuration, licence and event types
+CONTACTS_WORKFLOW = "communesplone_urban_contacts_workflow"  # the directory and its contacts
 
 # The municipal service that handles the files (a core service, created by
 # the profile when missing); its groups get their roles on every licence.
@@ -66,6 +76,23 @@ ADD_LICENCE_TYPE = "communesplone.urban: Add licence type"
 ADD_EVENT_TYPE = "communesplone.urban: Add event type"
 ADD_CONTACT = "communesplone.urban: Add contact"
 ADD_DESK = "communesplone.urban: Add urban desk"
+# Their ids (zcml), for types' add permissions and fields' read permissions
+ADD_PERMIT_ID = "communesplone.urban.AddPermit"
+ADD_DECLARATION_ID = "communesplone.urban.AddDeclaration"
+ADD_CERTIFICATE_ID = "communesplone.urban.AddCertificate"
+ADD_EVENT_ID = "communesplone.urban.AddEvent"
+ADD_OPINION_REQUEST_ID = "communesplone.urban.AddOpinionRequest"
+ADD_INQUIRY_ID = "communesplone.urban.AddInquiry"
+ADD_DECISION_ID = "communesplone.urban.AddDecision"
+ADD_LICENCE_TYPE_ID = "communesplone.urban.AddLicenceType"
+ADD_EVENT_TYPE_ID = "communesplone.urban.AddEventType"
+ADD_CONTACT_ID = "communesplone.urban.AddContact"
+ADD_DESK_ID = "communesplone.urban.AddUrbanDesk"
+VIEW_PERSONAL_DATA_ID = "communesplone.urban.ViewPersonalData"
+VIEW_INTERNAL_NOTES_ID = "communesplone.urban.ViewInternalNotes"
+SUBMIT_CLAIM_ID = "communesplone.urban.SubmitClaim"
+SEARCH_CADASTRE_ID = "communesplone.urban.SearchCadastre"
+MANAGE_CADASTRE_ID = "communesplone.urban.ManageCadastre"
 # Applicants', owners' and claimants' names, addresses, phones and emails
 VIEW_PERSONAL_DATA = "communesplone.urban: View personal data"
 # Staff-only notes on a licence or an event
@@ -96,6 +123,24 @@ MISSING_PARTS = "missing_parts"  # Demande de compléments
 COMPLETE = "complete"  # Dossier complet
 INCOMPLETE = "incomplete"  # Dossier incomplet
 COLLEGE_DECISION = "college_decision"  # Décision du collège (octroi / refus)
+OPINION_FD = "opinion_fd"  # Demande d'avis au fonctionnaire délégué
+EXTENSION = "extension"  # Prorogation du délai de décision (deadlines.py)
+
+# Ids of the default licence types that the deadline rules apply to
+BUILDING_PERMIT = "building_permit"  # PU, permis d'urbanisme
+URBANISATION_PERMIT = "urbanisation_permit"  # PURB, permis d'urbanisation
+PLANNING_CERTIFICATE_2 = "planning_certificate_2"  # CU2, certificat d'urbanisme n°2
+ENVIRONMENTAL_DECLARATION_3 = "environmental_declaration_3"  # DE3
+
+# A decision (the decision event's and the licence's ``decision``)
+GRANTED = "granted"
+REFUSED = "refused"
+
+# An opinion given by a body (an opinion request's ``opinion``)
+OPINIONS = ("favorable", "favorable_conditions", "unfavorable")
+
+# The default reference format of a licence type
+REFERENCE_FORMAT = "{code}/{year}/{number:04d}"
 
 # Catalog indexes of this application
 INDEX_LICENCE_TYPE = "licence_type"
@@ -104,4 +149,5 @@ INDEX_FOLDER_MANAGERS = "folder_managers"
 INDEX_EVENT_TYPE = "urban_event_type"
 INDEX_EVENT_DATE = "urban_event_date"
 INDEX_DEADLINE = "urban_deadline"  # the next legal deadline (licence) or due date (opinion)
+INDEX_DEADLINE_RULE = "urban_deadline_rule"  # metadata: the rule of that deadline
 INDEX_CAPAKEYS = "parcel_capakeys"
