@@ -9,11 +9,14 @@
 #
 # The check builds into var/buildout-check/ (scripts, parts, Data.fs, blobs,
 # logs, its own .installed.cfg), so it never touches a deployment's bin/,
-# parts/ or var/filestorage, nor the ports 8080, 8081 and 8100. Eggs are shared
-# with the real build (eggs/, develop-eggs/), so a re-run takes seconds.
+# parts/ or var/filestorage, nor the ports 8080, 8081 and 8100. Its eggs go to
+# a cache shared by every clone of this machine (like pip's own cache), so that
+# a check on a clean clone does not download and unpack the ~240 distributions
+# again: about 7 minutes from empty, seconds after.
 #
 # Environment: PYTHON (default python3), BUILDOUT_CHECK_TIMEOUT (seconds to wait
-# for the instance to answer, default 300).
+# for the instance to answer, default 300), BUILDOUT_CHECK_EGGS (the shared
+# eggs directory, default ~/.cache/communesplone/buildout-eggs).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +26,7 @@ PYTHON="${PYTHON:-python3}"
 VENV="var/buildout-venv"
 CHECK="$ROOT/var/buildout-check"
 TIMEOUT="${BUILDOUT_CHECK_TIMEOUT:-300}"
+EGGS="${BUILDOUT_CHECK_EGGS:-${XDG_CACHE_HOME:-$HOME/.cache}/communesplone/buildout-eggs}"
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -98,9 +102,11 @@ say "ports: http 127.0.0.1:$HTTP_PORT, zeo 127.0.0.1:$ZEO_PORT"
 
 # 4. Build. The overrides only move the output and the ports of this check.
 stop_servers
-say "buildout -N"
+mkdir -p "$EGGS"
+say "buildout -N (eggs in $EGGS)"
 "$VENV/bin/buildout" -N -c buildout.cfg \
     "buildout:installed=$CHECK/.installed.cfg" \
+    "buildout:eggs-directory=$EGGS" \
     "buildout:bin-directory=$CHECK/bin" \
     "buildout:parts-directory=$CHECK/parts" \
     "settings:var=$CHECK" \
