@@ -33,6 +33,10 @@ TEXTS = {
     "closed": _("Your request ${number} (${type}) is closed."),
 }
 FOLLOW = _("Follow your request: ${url}")
+# The states' names in every e-desk page, mail, export and on the map (the
+# ``communesplone`` domain). The workflow's own titles (``workflow_spec.py``,
+# Plone's toolbar) say the same, but "done" is titled "Processed" there: Plone's
+# catalogue translates "Done" first in its toolbar ("Terminé").
 STATE_TITLES = {
     "draft": _("Draft"),
     "submitted": _("Submitted"),

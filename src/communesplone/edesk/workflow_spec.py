@@ -40,6 +40,12 @@ ADD_REQUEST = "communesplone.edesk: Add citizen request"
 # that a citizen cannot hand their request to someone else, nor read which
 # groups handle it.
 LOCAL_ROLES = "Change local roles"
+# Plone shows its toolbar (and its state menu) to whoever has "Show Toolbar"
+# where they are, else the member tools in the header (plone.app.layout). On
+# the e-desk's pages it is for those who handle the thing shown: the service's
+# editors and reviewers on a request, administrators everywhere; not for
+# citizens, whose transitions are buttons on their request's page.
+SHOW_TOOLBAR = "Show Toolbar"
 
 REQUEST_PERMISSIONS = (
     VIEW,
@@ -54,6 +60,7 @@ REQUEST_PERMISSIONS = (
     POST_MESSAGE,
     ANSWER,
     LOCAL_ROLES,
+    SHOW_TOOLBAR,
 )
 
 OPEN = ("submitted", "in_progress", "waiting_citizen", "transmitted")
@@ -74,6 +81,7 @@ def _request_state(state_id, title, exits, *, view, modify, add=(), review=(), m
         POST_MESSAGE: message,
         ANSWER: answer,
         LOCAL_ROLES: ADMIN,
+        SHOW_TOOLBAR: ADMIN if state_id == "draft" else HANDLERS,
     }
     return State(state_id, title, tuple(exits), permissions)
 
@@ -139,7 +147,9 @@ REQUEST = Workflow(
         _handled(
             "transmitted", "Transmitted to the service concerned", ["take", "complete", "reject"]
         ),
-        _finished("done", "Done", ["close", "reopen"]),
+        # "Processed", not "Done": Plone's own catalogue translates "Done" (as
+        # "Terminé", "Gedaan") before ours in its toolbar (test_workflow_spec.py)
+        _finished("done", "Processed", ["close", "reopen"]),
         _finished("rejected", "Rejected", ["close", "reopen"]),
         _request_state(
             "closed",
@@ -150,7 +160,7 @@ REQUEST = Workflow(
         ),
     ],
     transitions=[
-        Transition("submit", "Submit", "submitted", permissions=(MODIFY,)),
+        Transition("submit", "Submit the request", "submitted", permissions=(MODIFY,)),
         _review("take", "Take in charge", "in_progress"),
         _review("ask_information", "Ask the citizen for information", "waiting_citizen"),
         Transition(
@@ -158,7 +168,7 @@ REQUEST = Workflow(
         ),  # fmt: skip
         _review("transmit", "Transmit to the service concerned", "transmitted"),
         _review("complete", "Mark as done", "done"),
-        _review("reject", "Reject", "rejected"),
+        _review("reject", "Refuse", "rejected"),
         _review("close", "Close", "closed"),
         _review("reopen", "Reopen", "in_progress"),
     ],
@@ -170,7 +180,7 @@ CATALOGUE = Workflow(
     title="E-desk catalogue workflow",
     description="The online desk and its request types: public, managed by administrators.",
     initial_state="published",
-    permissions=(VIEW, ACCESS, MODIFY, DELETE, ADD, ADD_REQUEST),
+    permissions=(VIEW, ACCESS, MODIFY, DELETE, ADD, ADD_REQUEST, SHOW_TOOLBAR),
     states=[
         State(
             "published",
@@ -183,6 +193,7 @@ CATALOGUE = Workflow(
                 DELETE: ADMIN,
                 ADD: (*ADMIN, "Member"),
                 ADD_REQUEST: (*ADMIN, "Member"),
+                SHOW_TOOLBAR: (*ADMIN, "Editor", "Contributor", "Reviewer"),
             },
         )
     ],

@@ -8,10 +8,13 @@ the internal notes, nor who among the staff did what.
 """
 
 from communesplone.edesk.certificates import certificates
+from communesplone.edesk.notifications import STATE_TITLES
 from datetime import datetime
 from plone import api
 from Products.Five.browser import BrowserView
 from zExceptions import Unauthorized
+from zope.globalrequest import getRequest
+from zope.i18n import translate
 
 import json
 import re
@@ -51,6 +54,11 @@ def member_data(member):
     return {"id": member.getId(), "login": member.getUserName(), "properties": properties}
 
 
+def state_title(state):
+    """The state's name, as the e-desk's pages give it, in the visitor's language."""
+    return translate(STATE_TITLES.get(state, state), context=getRequest())
+
+
 def request_data(request):
     """What the citizen may know of one of their requests (no internal notes)."""
     workflow = api.portal.get_tool("portal_workflow")
@@ -66,7 +74,7 @@ def request_data(request):
         "created": _iso(request.created()),
         "modified": _iso(request.modified()),
         "state": api.content.get_state(request),
-        "state_title": workflow.getTitleForStateOnType(api.content.get_state(request), PORTAL_TYPE),
+        "state_title": state_title(api.content.get_state(request)),
         "service": request.service,
         "values": dict(request.values or {}),
         "address": request.address,
@@ -79,9 +87,7 @@ def request_data(request):
             {
                 "action": entry.get("action"),
                 "state": entry.get("review_state"),
-                "state_title": workflow.getTitleForStateOnType(
-                    entry.get("review_state"), PORTAL_TYPE
-                ),
+                "state_title": state_title(entry.get("review_state")),
                 "time": _iso(entry.get("time")),
                 "comments": entry.get("comments") or "",
             }

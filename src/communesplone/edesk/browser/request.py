@@ -3,11 +3,13 @@
 from communesplone import _
 from communesplone.edesk import certificates
 from communesplone.edesk.browser.citizen import require_post
+from communesplone.edesk.notifications import STATE_TITLES
 from datetime import datetime
 from plone import api
 from plone.memoize.view import memoize
 from plone.protect.authenticator import createToken
 from Products.Five.browser import BrowserView
+from zope.component import getMultiAdapter
 
 
 POST_MESSAGE = "communesplone.edesk: Post message"
@@ -19,10 +21,19 @@ class RequestView(BrowserView):
         return self.context.get_request_type()
 
     def state_title(self):
+        """The state's name (a message of the e-desk's catalogue)."""
+        state = api.content.get_state(self.context)
+        return STATE_TITLES.get(state, state)
+
+    def transitions(self):
+        """(id, title) of the transitions the user may make, as buttons, when Plone's
+        toolbar (and its state menu) is not shown to them: to citizens (the
+        workflow's "Show Toolbar"). The workflow's guards decide which."""
+        context_state = getMultiAdapter((self.context, self.request), name="plone_context_state")
+        if context_state.is_toolbar_visible():
+            return []
         workflow = api.portal.get_tool("portal_workflow")
-        return workflow.getTitleForStateOnType(
-            api.content.get_state(self.context), "citizen_request"
-        )
+        return [(info["id"], info["title"]) for info in workflow.getTransitionsFor(self.context)]
 
     def values(self):
         """[(label, value)] of the type's fields, in their order."""
@@ -67,7 +78,7 @@ class RequestView(BrowserView):
         history = workflow.getInfoFor(self.context, "review_history", [])
         return [
             {
-                "state": workflow.getTitleForStateOnType(entry["review_state"], "citizen_request"),
+                "state": STATE_TITLES.get(entry["review_state"], entry["review_state"]),
                 "time": entry["time"],
                 "comments": entry.get("comments", ""),
             }

@@ -57,6 +57,26 @@ REQUESTS = {
     "rejected":         "-    v     -     r    r    -     n    n",
     "closed":           "-    v     -     r    r    -     r    r",
 }  # fmt: skip
+# Plone's toolbar (its state menu) on a request's page, for whoever views it: for
+# the service's handlers and the administrators, never for a citizen ("t": shown)
+TOOLBAR = {
+    #                    anon cit_a cit_b edit rev  other sadm mgr
+    "draft":            "-    -     -     -    -    -     t    t",
+    "submitted":        "-    -     -     t    t    -     t    t",
+    "in_progress":      "-    -     -     t    t    -     t    t",
+    "waiting_citizen":  "-    -     -     t    t    -     t    t",
+    "transmitted":      "-    -     -     t    t    -     t    t",
+    "done":             "-    -     -     t    t    -     t    t",
+    "rejected":         "-    -     -     t    t    -     t    t",
+    "closed":           "-    -     -     t    t    -     t    t",
+}  # fmt: skip
+# The desk's staff pages ("v": opened), guarded by "communesplone.edesk: Manage
+# requests": the staff of every service and the administrators, no citizen
+DESK = {
+    #                        anon cit_a cit_b edit rev  other sadm mgr
+    "@@requests-admin":     "-    -     -     v    v    v     v    v",
+    "@@requests-admin.csv": "-    -     -     v    v    v     v    v",
+}  # fmt: skip
 PATHS = {
     "draft": (),
     "submitted": (),
@@ -126,7 +146,36 @@ class Matrix(matrix.Matrix):
         self._compare(row, role, "notes in REST", expected, shown, got, refusal=False)
 
 
+class Toolbar(matrix.Matrix):
+    """Whether a request's page shows Plone's toolbar to each role."""
+
+    def __init__(self, table, objects):
+        super().__init__("toolbar", table, objects, ROLES, PASSWORD)
+
+    def check(self):
+        for row, role, obj, code in self.cells:
+            page = self.sessions[role].get(obj.absolute_url(), allow_redirects=False)
+            shown = page.status_code == 200 and 'id="edit-zone"' in page.text
+            self._compare(row, role, "toolbar", code == "t", shown, page, refusal=False)
+        self.assert_as_table()
+
+
+class Desk(matrix.Matrix):
+    """The desk's staff pages: opened, or refused the way Plone refuses."""
+
+    def __init__(self, table, desk):
+        super().__init__("desk", table, dict.fromkeys(table, desk), ROLES, PASSWORD)
+
+    def check(self):
+        for row, role, desk, code in self.cells:
+            page = self.sessions[role].get(f"{desk.absolute_url()}/{row}", allow_redirects=False)
+            self._compare(row, role, "page", CELLS[code][0], page.status_code == 200, page)
+        self.assert_as_table()
+
+
 def test_requests(world):
     for state, request in world.items():
         assert request.portal_workflow.getInfoFor(request, "review_state") == state
     Matrix(REQUESTS, world).check()
+    Toolbar(TOOLBAR, world).check()
+    Desk(DESK, world["draft"].aq_parent).check()

@@ -203,6 +203,29 @@ def test_batch_transition(world):
     assert response.status_code == 403  # no write on GET
 
 
+def test_citizen_transitions_without_the_toolbar(world):
+    """The citizen has no toolbar (nor its state menu) but the member tools, and
+    gives the information asked for with a button of their request's page."""
+    request = world.request()
+    world.transition(request, "take", "ask_information")
+    transaction.commit()
+    http = _session("citizen_a")
+    page = http.get(request.absolute_url())
+    assert 'id="edit-zone"' not in page.text and 'id="portal-membertools"' in page.text
+    assert "Waiting for the citizen" in page.text
+    assert re.search(r'value="provide_information"[^>]*>\s*Provide the information<', page.text)
+    staff = _session("editor").get(request.absolute_url()).text
+    assert 'id="edit-zone"' in staff and "request-transitions" not in staff
+    response = http.post(
+        f"{request.absolute_url()}/content_status_modify",
+        data={"_authenticator": _token(page), "workflow_action": "provide_information"},
+    )
+    assert response.status_code == 200
+    transaction.begin()
+    assert api.content.get_state(request) == "in_progress"
+    assert "provide_information" not in http.get(request.absolute_url()).text
+
+
 def test_messages_thread(world):
     request = world.request()
     transaction.commit()
