@@ -2,8 +2,9 @@
 
 The commune's web team opens a section's sharing page and gives a member the
 "Can edit the section" role (:data:`ROLE`, registered for the sharing page
-by the profile's ``sharing.xml``; only Site Administrators and Managers may
-give it: :data:`DELEGATE`). Plone keeps it as a local role on the section
+by :func:`install`, titled in the communesplone domain as Plone titles its
+own roles there; only Site Administrators and Managers may give it:
+:data:`DELEGATE`). Plone keeps it as a local role on the section
 folder, so everything below it inherits it and nothing else does.
 
 What the role allows comes from two places, both Plone's own:
@@ -20,10 +21,13 @@ simple publication workflow (the two share their states), so that nothing
 published goes private. Uninstalling does the reverse.
 """
 
+from communesplone import _
 from communesplone.website.workflow_spec import SECTION_EDITOR
 from communesplone.website.workflow_spec import WEBSITE
 from DateTime import DateTime
 from plone import api
+from plone.app.contenttypes.interfaces import IFolder
+from plone.app.workflow.exportimport import PersistentSharingPageRole
 from plone.app.workflow.interfaces import ISharingPageRole
 
 import transaction
@@ -51,6 +55,9 @@ ADD_PERMISSIONS = (
     "communesplone.website: Add Directory entry",
 )
 DELEGATES = ("Manager", "Site Administrator")
+# The role's column on the sharing page. (A role of a profile's sharing.xml is
+# titled in the plone domain, where this one has no translation.)
+ROLE_TITLE = _("Can edit the section")
 
 
 def _roles_of(portal, permission):
@@ -117,7 +124,15 @@ def install(portal):
     for permission in ADD_PERMISSIONS:
         _grant(portal, permission, (ROLE,))
     _grant(portal, DELEGATE, DELEGATES)
+    register_sharing_role(portal)
     adopt(portal, TYPES, PLONE_WORKFLOW, WORKFLOW)
+
+
+def register_sharing_role(portal):
+    """The role on folders' sharing page, for those who may delegate (Plone's own utility)."""
+    role = PersistentSharingPageRole(required_permission=DELEGATE, required_interface=IFolder)
+    role.title = ROLE_TITLE
+    portal.getSiteManager().registerUtility(role, ISharingPageRole, name=ROLE)
 
 
 def uninstall(portal):

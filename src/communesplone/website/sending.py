@@ -12,6 +12,10 @@ committed, the error is recorded, and sending again resumes with the
 recipients still pending. An address the server refuses for good is
 recorded as failed and skipped. Who unsubscribes meanwhile is skipped.
 
+Each mail is in its subscriber's language (the page's language when they
+subscribed): its HTML and text parts are rendered with the request's
+translations switched to that language (:func:`in_language`).
+
 Every mail carries the subscriber's own unsubscribe link, in its text and in
 the ``List-Unsubscribe`` header (RFC 2369), with ``List-Unsubscribe-Post``
 (RFC 8058: mail programs unsubscribe with one POST, without login).
@@ -23,6 +27,7 @@ from communesplone import _
 from communesplone.core import mail
 from communesplone.core.validation import Refusal
 from communesplone.website import newsletter as subscriptions
+from contextlib import contextmanager
 from datetime import datetime
 from datetime import UTC
 from email.message import EmailMessage
@@ -109,13 +114,43 @@ def start(issue):
     return found
 
 
+@contextmanager
+def in_language(request, language):
+    """Within the block, what is translated for ``request`` is in ``language``.
+
+    Plone translates for a request in the language bound to it
+    (``LANGUAGE_TOOL``, which its negotiation sets when the request begins);
+    the binding and ``LANGUAGE`` are given back after the block.
+    """
+    from plone.i18n.utility import LanguageBinding
+
+    if not language:
+        yield
+        return
+    keys = ("LANGUAGE_TOOL", "LANGUAGE")
+    saved = {key: request.other[key] for key in keys if key in request.other}
+    binding = LanguageBinding()
+    binding.LANGUAGE = language
+    binding.DEFAULT_LANGUAGE = api.portal.get_default_language()
+    binding.LANGUAGE_LIST = [language]
+    request.other.update({"LANGUAGE_TOOL": binding, "LANGUAGE": language})
+    try:
+        yield
+    finally:
+        for key in keys:
+            request.other.pop(key, None)
+        request.other.update(saved)
+
+
 def message(issue, email, language=None):
-    """The issue's mail to ``email``: text and HTML, with its unsubscribe link."""
+    """The issue's mail to ``email``, in ``language``: text and HTML, with its unsubscribe link."""
     newsletter = issue.newsletter()
     unsubscribe = subscriptions.link(newsletter, subscriptions.UNSUBSCRIBE, email)
     request = api.portal.get().REQUEST
-    view = api.content.get_view("newsletter-mail", issue, request)
-    html = view(unsubscribe=unsubscribe)
+    with in_language(request, language):
+        view = api.content.get_view("newsletter-mail", issue, request)
+        html = view(unsubscribe=unsubscribe, language=language)
+        text = view.text()
     footer = translate(
         _(UNSUBSCRIBE_TEXT, mapping={"title": newsletter.title, "url": unsubscribe}),
         target_language=language,
@@ -127,7 +162,7 @@ def message(issue, email, language=None):
     msg["To"] = email
     msg["List-Unsubscribe"] = f"<{unsubscribe}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    msg.set_content(view.text() + "\n\n-- \n" + footer + "\n", cte="quoted-printable")
+    msg.set_content(text + "\n\n-- \n" + footer + "\n", cte="quoted-printable")
     msg.add_alternative(html, subtype="html", cte="quoted-printable")
     return msg
 

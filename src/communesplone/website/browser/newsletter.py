@@ -235,8 +235,9 @@ class IssueView(_Form):
 class IssueMail(IssueView):
     """The HTML of the issue's mail (``unsubscribe``: the subscriber's link)."""
 
-    def __call__(self, unsubscribe="#"):
+    def __call__(self, unsubscribe="#", language=None):
         self.unsubscribe = unsubscribe
+        self.language = language or api.portal.get_current_language()
         return self.index()
 
     def text(self):

@@ -11,10 +11,14 @@
 from communesplone.website.browser.viewlets import commune_settings
 from plone import api
 from plone.app.event.base import IEventAccessor
+from plone.app.layout.links.viewlets import RSSViewlet
 from plone.app.layout.viewlets import social
 from plone.app.layout.viewlets.common import ViewletBase
+from plone.base.interfaces.syndication import IFeedSettings
 from plone.formwidget.namedfile.converter import b64decode_file
 from plone.memoize.view import memoize
+from zope.component import getUtility
+from zope.schema.interfaces import IVocabularyFactory
 
 import html
 import json
@@ -160,3 +164,31 @@ class SocialTagsViewlet(social.SocialTagsViewlet):
             elif tag.get("itemprop") == "image":
                 tag["content"] = url
         return tags
+
+
+class FeedLinksViewlet(RSSViewlet):
+    """Plone's feed links in the page head, each titled "<container> - RSS 2.0".
+
+    Plone's viewlet (plone.app.layout 5) formats the feed type's title as
+    bytes, which printed ``b'RSS 2.0'`` in every title.
+    """
+
+    def getRssLinks(self, obj):
+        settings = IFeedSettings(obj, None)
+        if settings is None:
+            return []
+        factory = getUtility(IVocabularyFactory, "plone.app.vocabularies.SyndicationFeedTypes")
+        vocabulary = factory(self.context)
+        links = []
+        for name in settings.feed_types:
+            try:
+                term = vocabulary.getTerm(name)
+            except LookupError:
+                continue
+            links.append(
+                {
+                    "title": f"{obj.Title()} - {term.title}",
+                    "url": f"{obj.absolute_url()}/{term.value}",
+                }
+            )
+        return links

@@ -6,7 +6,9 @@ from communesplone.website.interfaces import IWebsiteSettings
 from communesplone.website.interfaces import PREFIX
 from communesplone.website.validation import COLOUR
 from plone import api
+from plone.app.i18n.locales.browser import selector
 from plone.app.layout.viewlets.common import ViewletBase
+from plone.i18n.locales.interfaces import IContentLanguageAvailability
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
 
@@ -93,3 +95,26 @@ class FooterViewlet(ViewletBase):
         self.phone = settings.footer_phone
         self.email = settings.footer_email or commune.contact_email
         self.phone_link = tel_href(self.phone)
+
+
+class LanguageSelector(selector.LanguageSelector):
+    """Plone's language selector, reading the site's languages once.
+
+    Plone's ``languages()`` goes through every language it knows (about 400)
+    and, for each, reads the site's languages from the registry again (a
+    fifth of the home page's time). The same list, in the site's order, from
+    one reading.
+    """
+
+    def languages(self):
+        if self.tool is None:
+            return []
+        current = self.tool.getLanguageBindings(self.request)[0]
+        known = getUtility(IContentLanguageAvailability).getLanguages(
+            combined=self.tool.use_combined_language_codes
+        )
+        return [
+            {**known[code], "code": code, "selected": code == current}
+            for code in self.tool.getSupportedLanguages()
+            if code in known
+        ]

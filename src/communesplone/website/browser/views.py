@@ -8,6 +8,7 @@ from communesplone.website.browser.viewlets import website_settings
 from communesplone.website.validation import WEEKDAYS
 from plone import api
 from plone.base.i18nl10n import monthname_msgid_abbr
+from plone.base.i18nl10n import ulocalized_time
 from plone.batching import Batch
 from plone.formwidget.namedfile.converter import b64decode_file
 from plone.memoize.view import memoize
@@ -108,7 +109,8 @@ class HomePage(BrowserView):
         return listings.directory_count()
 
     def date(self, value, long_format=False):
-        return api.portal.get_localized_time(value, long_format=long_format)
+        # Plone's own function, without plone.api's checks of its arguments at each call
+        return ulocalized_time(value, long_format, context=self.context, request=self.request)
 
     def month(self, value):
         """The abbreviated month of ``value``, in the visitor's language."""

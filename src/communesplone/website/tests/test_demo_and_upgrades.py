@@ -150,3 +150,53 @@ def test_procedures_link_to_the_edesk_request_types(all_integration):
         assert request_type.UID() in vocabulary
         html = procedure.restrictedTraverse("@@view")()
     assert request_type.absolute_url() in html
+
+
+def test_upgrade_to_1005(portal):
+    """A 1004 site: Plone's Events portlet goes, the settings are kept for uninstall (Plone's
+    defaults), the role is titled in our domain, a subscriber without a language gets the site's."""
+    from communesplone.website import newsletter
+    from communesplone.website.setuphandlers import _right_column
+    from communesplone.website.setuphandlers import EVENTS_PORTLET
+    from communesplone.website.setuphandlers import PREVIOUS_SETTINGS
+    from plone.app.event.portlets.portlet_events import Assignment as Events
+    from plone.app.workflow.exportimport import PersistentSharingPageRole
+    from plone.app.workflow.interfaces import ISharingPageRole
+    from zope.annotation.interfaces import IAnnotations
+    from zope.component import getUtility
+
+    setup = portal.portal_setup
+    prefix = "plone.app.theming.interfaces.IThemeSettings.absolutePrefix"
+    with api.env.adopt_roles(["Manager"]):
+        _right_column(portal)[EVENTS_PORTLET] = Events()
+        del IAnnotations(portal)[PREVIOUS_SETTINGS]
+        api.portal.set_registry_record(prefix, "/++theme++barceloneta")
+        sm = portal.getSiteManager()
+        sm.registerUtility(  # as the 1004 profile's sharing.xml did
+            PersistentSharingPageRole("Can edit the section", sections.DELEGATE),
+            ISharingPageRole,
+            name=sections.ROLE,
+        )
+        letter = api.content.create(container=portal, type="newsletter", id="l", title="L")
+        newsletter.subscribers(letter)["a@example.org"] = newsletter.Subscriber("a@example.org", "")
+        setup.setLastVersionForProfile("communesplone.website:default", "1004")
+        setup.upgradeProfile("communesplone.website:default", dest="1005")
+    assert EVENTS_PORTLET not in _right_column(portal)
+    assert api.portal.get_registry_record(prefix) == "/"
+    kept = IAnnotations(portal)[PREVIOUS_SETTINGS]
+    assert kept[prefix] == ("value", "/++theme++barceloneta")
+    assert kept["plone.available_languages"] == (
+        "value",
+        [api.portal.get_registry_record("plone.default_language")],
+    )
+    assert getUtility(ISharingPageRole, name=sections.ROLE).title.domain == "communesplone"
+    assert newsletter.get(letter, "a@example.org").language == api.portal.get_default_language()
+
+
+def test_the_section_role_is_titled_in_the_communesplone_domain(portal):
+    """Plone titles a profile's sharing role in the plone domain, where it had no translation."""
+    from plone.app.workflow.interfaces import ISharingPageRole
+    from zope.component import getUtility
+
+    title = getUtility(ISharingPageRole, name=sections.ROLE).title
+    assert (title, title.domain) == ("Can edit the section", "communesplone")

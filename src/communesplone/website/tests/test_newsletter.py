@@ -168,6 +168,32 @@ def _confirmed(letter, emails):
         subscriptions.subscribers(letter)[email] = subscriber
 
 
+def test_each_mail_is_in_its_subscribers_language(site, smtp):  # noqa: F811
+    """The language of the page they subscribed on, whatever the sender's."""
+    letter, issue = site["lettre"], site["lettre"]["numero-1"]
+    dutch = requests.Session()
+    dutch.headers["Accept-Language"] = "nl"
+    subscribe(dutch, letter, "jan@example.org")
+    transaction.begin()
+    assert subscriptions.get(letter, "jan@example.org").language == "nl"
+    subscriptions.get(letter, "jan@example.org").state = subscriptions.CONFIRMED
+    _confirmed(letter, ["jean@example.org"])  # subscribed in French
+    transaction.commit()
+    smtp.messages.clear()
+    admin = matrix.session("siteadmin", PASSWORD)
+    admin.headers["Accept-Language"] = "en"
+    token = authenticator(admin, issue.absolute_url())
+    admin.post(f"{issue.absolute_url()}/@@send-newsletter", data={"_authenticator": token})
+    mails = {rcpt[0]: message for rcpt, message in smtp.messages}
+    assert set(mails) == {"jan@example.org", "jean@example.org"}
+    for email, language, unsubscribe in (
+        ("jan@example.org", "nl", "Uitschrijven"),
+        ("jean@example.org", "fr", "Se désinscrire"),
+    ):
+        html = text(mails[email], "html")
+        assert f'lang="{language}"' in html and f">{unsubscribe}</a>" in html, email
+
+
 def test_interrupted_sending_resumes_without_sending_twice(site, smtp):  # noqa: F811
     letter, issue = site["lettre"], site["lettre"]["numero-1"]
     addresses = [f"abonne{n}@example.org" for n in range(5)]

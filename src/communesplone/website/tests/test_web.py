@@ -196,11 +196,12 @@ def test_news_and_events_have_feeds_linked_in_the_head(site):
         assert title in feed.text
         ElementTree.fromstring(feed.content)  # well-formed XML
         links = Head(get(folder.absolute_url()).text).links
-        links = [{k: v for k, v in link.items() if k != "title"} for link in links]
+        # Titled with the feed type as text (Plone's viewlet printed b'RSS 1.0')
         assert {
             "rel": "alternate",
             "href": f"{folder.absolute_url()}/RSS",
             "type": "application/rss+xml",
+            "title": f"{folder.title} - RSS 1.0",
         } in links
     # The home page links the site's feeds: the news and the events
     # A title with "<" or "&" is escaped once, not twice
@@ -210,6 +211,17 @@ def test_news_and_events_have_feeds_linked_in_the_head(site):
     assert {f"{site['news'].absolute_url()}/RSS", f"{site['agenda'].absolute_url()}/RSS"} <= (
         feeds_linked
     )
+
+
+def test_the_themes_icons_are_found(site):
+    """Barceloneta's touch icons (relative links that Diazo used to prefix twice)."""
+    links = Head(get(site["portal"].absolute_url()).text).links
+    icons = [link["href"] for link in links if "apple-touch-icon" in link.get("rel", "")]
+    assert len(icons) == 6
+    for href in icons:
+        assert "++theme++barceloneta/++theme++" not in href, href
+        icon = get(requests.compat.urljoin(site["portal"].absolute_url(), href))
+        assert (icon.status_code, icon.headers["Content-Type"]) == (200, "image/png"), href
 
 
 # schema.org and Open Graph

@@ -1,6 +1,8 @@
 """Upgrade steps of the website profile, numbered from 1000."""
 
 from communesplone.website.setuphandlers import post_install
+from communesplone.website.setuphandlers import remember_settings
+from communesplone.website.setuphandlers import remove_events_portlet
 from plone import api
 
 
@@ -62,3 +64,23 @@ def to_1004(context):
         catalog.catalog_object(
             brain._unrestrictedGetObject(), brain.getPath(), idxs=["id"], update_metadata=True
         )
+
+
+def to_1005(context):
+    """The Events portlet out of the right column; the settings kept for uninstall;
+    the subscribers' language."""
+    from communesplone.website import newsletter
+    from communesplone.website import sections
+
+    portal = api.portal.get()
+    sections.register_sharing_role(portal)  # titled in the communesplone domain
+    remove_events_portlet(portal)
+    remember_settings(portal, defaults=True)  # before the import changes the theme's prefix
+    context.runImportStepFromProfile(PROFILE, "plone.app.registry")
+    default = api.portal.get_registry_record("plone.default_language")
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="newsletter"):
+        found = newsletter.subscribers_or_none(brain._unrestrictedGetObject()) or {}
+        for subscriber in found.values():
+            if not getattr(subscriber, "language", None):
+                subscriber.language = default
