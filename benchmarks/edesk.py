@@ -18,11 +18,18 @@ each is a copy of its attributes with its own id, UID, number, date and
 local roles, added with ``_setObject`` without events, then cataloged
 (``catalog_object``): the catalog holds exactly what a real submitted
 request gives it, without the workflow, the numbering and the mail of each.
-That takes about 13 ms a request on our 2 shared cores, so the default
-builds 20,000 (about 4 minutes), not the issue's 100,000: ``--requests
-100000`` builds the full volume (about 20 minutes).
+That takes about 13 ms a request on a quiet 2-core machine (two to three
+times more when other jobs share the cores), so the default builds 20,000
+(about 4 minutes), not the issue's 100,000: ``--requests 100000`` builds the
+full volume (about 20 minutes). ``--every N`` measures the listing's first
+page and its overdue requests after each N cloned requests, on the way.
 
-Run: ``.venv/bin/python benchmarks/edesk.py [--runs 5] [--requests 20000]``.
+The staff member (``editor``) and the citizen (``citizen_b``) see the pages
+as in production: without Plone's editing toolbar, which the e-desk's
+workflows show only to those who handle the thing shown (docs/edesk.rst).
+
+Run: ``.venv/bin/python benchmarks/edesk.py [--runs 5] [--requests 20000]
+[--every 10000]``.
 """
 
 from benchlib import HEADER
