@@ -203,8 +203,6 @@ def ensure_desk():
     """The desk, its configuration with the default types, and its contacts."""
     portal = api.portal.get()
     desk = _child(portal, DESK, DESK_ID, DESK_TITLE, exclude_from_nav=False)
-    desk.service = SERVICE
-    desk.reindexObject()
     config = _child(desk, CONFIG, CONFIG_ID, CONFIG_TITLE)
     _child(desk, CONTACTS, CONTACTS_ID, CONTACTS_TITLE)
     for type_id, (title, kind, states, after, delay, body) in EVENT_TYPES.items():

@@ -282,6 +282,10 @@ DESK = _one_state(
     "Urban desk workflow",
     "The desk: the Urbanisme staff see it and add licences in it.",
     {
+        # a licence being added (in the add form, or REST) is checked here: its
+        # applicants and notes are written by the staff who make it
+        VIEW_PERSONAL_DATA: STAFF_READ,
+        VIEW_INTERNAL_NOTES: STAFF_READ,
         VIEW: STAFF_READ,
         ACCESS: STAFF_READ,
         LIST: STAFF_READ,

@@ -13,7 +13,7 @@
 from communesplone.core.numbering import next_number
 from communesplone.urban.content.event import IUrbanEvent
 from communesplone.urban.content.licence import ILicence
-from plone.base.interfaces import INameFromTitle
+from plone.app.content.interfaces import INameFromTitle
 from zope.component import adapter
 from zope.interface import implementer
 
@@ -70,12 +70,32 @@ def licence_added(licence, event):
         licence.reindexObject()
 
 
-def decision_changed(decision, event):
-    """Record the decision event's decision and date on its licence."""
-    licence = decision.licence()
-    if not ILicence.providedBy(licence):
-        return
-    if (licence.decision, licence.decision_date) != (decision.decision, decision.event_date):
-        licence.decision = decision.decision
-        licence.decision_date = decision.event_date
+def record_decision(licence, removed=None):
+    """Record on ``licence`` the decision and date of its latest decision event
+    (none when it has none left; ``removed`` is an event being removed)."""
+    from communesplone.urban.content.event import IDecision
+
+    decisions = [
+        obj
+        for obj in licence.objectValues()
+        if IDecision.providedBy(obj) and obj is not removed and obj.decision
+    ]
+    latest = max(decisions, key=lambda obj: obj.event_date or datetime.date.min, default=None)
+    recorded = (latest.decision, latest.event_date) if latest is not None else (None, None)
+    if (licence.decision, licence.decision_date) != recorded:
+        licence.decision, licence.decision_date = recorded
         licence.reindexObject()
+
+
+def decision_changed(decision, event):
+    """A decision event added or edited: its licence records it."""
+    licence = decision.__parent__
+    if ILicence.providedBy(licence):
+        record_decision(licence)
+
+
+def decision_removed(decision, event):
+    """A decision event removed: its licence records the one left, if any."""
+    licence = event.oldParent
+    if ILicence.providedBy(licence):
+        record_decision(licence, removed=decision)

@@ -2,9 +2,12 @@
 
 The desk holds the licences (tens of thousands of them): it is unordered, like
 the e-desk's desk, so that adding a licence writes no list of every id, and it
-is listed through the catalog.
+is listed through the catalog. The desk belongs to the Urbanisme service
+(core's ``IService``), whose staff so get their roles on everything in it.
 """
 
+from communesplone.core.behaviors.service import IService
+from communesplone.urban.constants import SERVICE
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from zope.interface import implementer
@@ -22,9 +25,12 @@ class IUrbanContacts(model.Schema):
     """The shared directory of architects, notaries and geometricians."""
 
 
-@implementer(IUrbanDesk)
+@implementer(IUrbanDesk, IService)
 class UrbanDesk(Container):
     _ordering = "unordered"
+    # It belongs to the Urbanisme service: its groups get their roles on the desk,
+    # so on the configuration, the contacts and every licence in it.
+    service = SERVICE
 
 
 @implementer(IUrbanConfig)

@@ -19,6 +19,7 @@ attachments are Files inside them. Their title is their type's.
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
 from collective.z3cform.datagridfield.row import DictRow
 from communesplone import _
+from communesplone.core.validation import Refusal
 from communesplone.urban.constants import KIND_TYPES
 from communesplone.urban.constants import VIEW_INTERNAL_NOTES_ID
 from communesplone.urban.constants import VIEW_PERSONAL_DATA_ID
@@ -40,9 +41,9 @@ def check_event_type(value, portal_type):
 
     event_type = get_event_type(value)
     if event_type is None:
-        raise Invalid(_("Choose an event type of the configuration."))
+        raise Refusal(_("Choose an event type of the configuration."))
     if portal_type is not None and KIND_TYPES.get(event_type.kind) != portal_type:
-        raise Invalid(_("This event type is not of this kind of event."))
+        raise Refusal(_("This event type is not of this kind of event."))
 
 
 class IKeyDate(model.Schema):
@@ -61,6 +62,8 @@ class IClaimant(model.Schema):
 class IUrbanEvent(model.Schema):
     """The base of every event."""
 
+    directives.omitted("title")
+    title = schema.TextLine(title=_("Title"), description=_("Its type's."), readonly=True)
     event_type = FixedChoice(
         title=_("Event type"),
         vocabulary="communesplone.urban.event_types",
@@ -150,7 +153,6 @@ class IDecision(IUrbanEvent):
 
 class _Event(Container):
     notes = None
-    key_dates = ()
 
     @property
     def title(self):
@@ -195,7 +197,6 @@ class Inquiry(_Event):
     start_date = None
     end_date = None
     notice = None
-    claimants = ()
 
     def claims_count(self):
         return len(self.claimants or ())

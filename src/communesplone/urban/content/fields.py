@@ -8,7 +8,7 @@ and REST call ``validate``, so they refuse the same input with the same message.
 """
 
 from communesplone import _
-from zope.interface import Invalid
+from communesplone.core.validation import Refusal
 from zope.schema import Choice
 
 
@@ -32,18 +32,20 @@ def content_type_of(context):
 
 class FixedChoice(Choice):
     """A Choice set at creation, then fixed. ``check(value, portal_type)`` raises
-    Invalid when ``value`` does not fit ``portal_type``."""
+    core's Refusal (a ValidationError: forms and REST show its message) when
+    ``value`` does not fit ``portal_type``."""
 
     def __init__(self, check=None, **kw):
         self.check = check
         super().__init__(**kw)
 
     def _validate(self, value):
-        super()._validate(value)
+        # Its own checks first: their messages say more than "not in the vocabulary".
         context = self.context
         if getattr(context, "portal_type", None) == content_type_of(context):
             current = getattr(context, self.__name__, None)
             if current and value != current:
-                raise Invalid(_("It is chosen when the file or event is created, then fixed."))
+                raise Refusal(_("It is chosen when the file or event is created, then fixed."))
         if self.check is not None:
             self.check(value, content_type_of(context))
+        super()._validate(value)

@@ -16,6 +16,7 @@ from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFa
 from collective.z3cform.datagridfield.row import DictRow
 from communesplone import _
 from communesplone.core.behaviors.service import IService
+from communesplone.core.validation import Refusal
 from communesplone.urban.constants import FAMILIES
 from communesplone.urban.constants import SERVICE
 from communesplone.urban.constants import VIEW_INTERNAL_NOTES_ID
@@ -26,7 +27,6 @@ from plone.dexterity.content import Container
 from plone.supermodel import model
 from zope import schema
 from zope.interface import implementer
-from zope.interface import Invalid
 
 
 REVIEW_ID = "cmf.ReviewPortalContent"
@@ -38,9 +38,9 @@ def check_licence_type(value, portal_type):
 
     licence_type = get_licence_type(value)
     if licence_type is None:
-        raise Invalid(_("Choose a licence type of the configuration."))
+        raise Refusal(_("Choose a licence type of the configuration."))
     if portal_type is not None and licence_type.family != portal_type:
-        raise Invalid(_("This licence type is not of this kind of file."))
+        raise Refusal(_("This licence type is not of this kind of file."))
 
 
 class IApplicant(model.Schema):
@@ -106,6 +106,10 @@ def _contact(kind, title):
 class ILicence(model.Schema):
     """A licence of any family."""
 
+    directives.omitted("title")
+    title = schema.TextLine(
+        title=_("Title"), description=_("The reference and the subject."), readonly=True
+    )
     directives.mode(reference="display")
     reference = schema.TextLine(
         title=_("Reference"),
@@ -231,12 +235,6 @@ class Licence(Container):
     latitude = None
     longitude = None
     service = SERVICE
-    applicants = ()
-    work_locations = ()
-    parcels = ()
-    folder_managers = ()
-    road_equipments = ()
-    work_types = ()
 
     # The title is made of the reference and the subject, never typed.
     @property
