@@ -490,7 +490,11 @@ def on_removed(event, zope_event):
 
 
 def on_calendar_changed(zope_event):
-    """The closing days changed: every licence's deadlines may have moved."""
+    """The closing days changed: the open deadlines may have moved.
+
+    A licence without an open deadline keeps none (closing days move a due
+    date, they never open or meet a deadline): only the licences that have
+    one, or whose opinion requests have one, are reindexed."""
     name = zope_event.record.__name__
     if name not in (core_calendar.CLOSING_DAYS_RECORD, core_calendar.PUBLIC_HOLIDAYS_RECORD):
         return
@@ -500,5 +504,13 @@ def on_calendar_changed(zope_event):
         catalog = api.portal.get_tool("portal_catalog")
     except api.exc.CannotGetPortalError:
         return
-    for brain in catalog.unrestrictedSearchResults(portal_type=constants.LICENCES):
-        reindex(brain._unrestrictedGetObject())
+    paths = set()
+    query = {constants.INDEX_DEADLINE: {"query": date(1900, 1, 1), "range": "min"}}
+    for brain in catalog.unrestrictedSearchResults(portal_type=constants.LICENCES, **query):
+        paths.add(brain.getPath())
+    for brain in catalog.unrestrictedSearchResults(portal_type=constants.OPINION_REQUEST, **query):
+        paths.add(brain.getPath().rsplit("/", 1)[0])
+    for path in sorted(paths):
+        licence = catalog.unrestrictedTraverse(path, None)
+        if licence is not None:
+            reindex(licence)

@@ -30,6 +30,9 @@ class DeadlinesView(BrowserView):
     def __call__(self):
         self.today = date.today()
         self.manager = self.chosen_manager()
+        self.rule_titles = {
+            rule.id: translate(rule.title, context=self.request) for rule in deadlines.RULES
+        }
         rows = self.rows() if self.manager else []
         self.overdue = [row for row in rows if row["due"] < self.today]
         self.upcoming = [row for row in rows if row["due"] >= self.today]
@@ -74,8 +77,7 @@ class DeadlinesView(BrowserView):
 
     def row(self, brain):
         due = getattr(brain, constants.INDEX_DEADLINE)
-        rule = deadlines.BY_ID.get(getattr(brain, constants.INDEX_DEADLINE_RULE, None))
-        what = translate(rule.title, context=self.request) if rule is not None else ""
+        what = self.rule_titles.get(getattr(brain, constants.INDEX_DEADLINE_RULE, None), "")
         return {
             "url": brain.getURL(),
             "reference": getattr(brain, constants.INDEX_REFERENCE, None) or "",
