@@ -179,11 +179,14 @@ def check(licence, event_type_id, event_date=None, event=None):
 def check_data(data):
     """The events' schema invariant: the rules above, on z3c.form's ``Data``.
 
-    ``data.__context__`` is the licence in an add form, the new event (wrapped in
-    its licence, not yet in it) in a REST POST, the event itself in an edit form
-    or a PATCH.
+    ``data.__context__`` is the new event (wrapped in its licence, not yet in
+    it) in a REST POST, the event itself in an edit form or a PATCH; in an add
+    form it is None (z3c.form validates add forms without a context), and the
+    licence is the add form's context.
     """
     context = getattr(data, "__context__", None)
+    if context is None:  # z3c.form's add forms validate without their context
+        context = _add_form_context()
     if context is None:
         return
     try:
@@ -198,6 +201,19 @@ def check_data(data):
         return
     added = aq_base(licence).get(context.getId()) is aq_base(context)
     check(licence, event_type_id, event_date, event=context if added else None)
+
+
+def _add_form_context():
+    """The context (the licence) of the add form being submitted, or None."""
+    from zope.globalrequest import getRequest
+
+    request = getRequest()
+    published = request.get("PUBLISHED") if request is not None else None
+    form = getattr(published, "form_instance", None)
+    context = getattr(form, "context", None)
+    if getattr(aq_base(context), "portal_type", None) in constants.LICENCES:
+        return context
+    return None
 
 
 def state_title(licence, state=None):
@@ -235,7 +251,7 @@ def add_links(licence):
             {
                 "id": item.getId(),
                 "title": item.Title(),
-                "url": f"{url}/++add++{portal_type}?form.widgets.event_type={item.getId()}",
+                "url": f"{url}/++add++{portal_type}?event_type={item.getId()}",
             }
         )
     return links
