@@ -133,11 +133,16 @@ setup_console_handler = False
 use = call:communesplone.core.slowlog:filter_factory
 threshold = 2.0
 
+# 503, not 500, when PostgreSQL or the ZEO server does not answer
+[filter:unavailable]
+use = call:communesplone.core.health:unavailable_filter
+
 [pipeline:main]
 pipeline =
     egg:Zope#httpexceptions
     translogger
     slowlog
+    unavailable
     zope
 
 [loggers]

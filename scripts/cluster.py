@@ -44,6 +44,8 @@ import urllib.request
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from AuthEncoding.AuthEncoding import pw_encrypt  # noqa: E402
+
 import bootstrap  # noqa: E402  (the one zope.conf generator)
 
 
@@ -432,6 +434,11 @@ class Cluster:
             ini = ini.replace("threshold = 2.0", f"threshold = {self.threshold}")
             (folder / "etc" / "zope.conf").write_text(conf)
             (folder / "etc" / "zope.ini").write_text(ini)
+            # The Zope administrator, which Zope adds when its user folder is empty
+            login, _, password = self.admin.partition(":")
+            inituser = folder / "inituser"
+            inituser.write_text(f"{login}:{pw_encrypt(password, 'SSHA').decode()}\n")
+            inituser.chmod(0o600)
 
     def zconsole(self, script, *args, env=None, number=1):
         """Run ``script`` under zconsole on instance ``number``'s zope.conf."""

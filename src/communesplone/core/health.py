@@ -1,5 +1,7 @@
 """``@@health``: does this instance's storage answer? For load balancers.
 
+And a WSGI filter that answers 503 when the storage server is down.
+
 Registered on the Zope application root (``/@@health``) and on Plone sites.
 200 and ``ok`` when the storage answered a round trip, 503 otherwise. It
 reads no content and writes nothing, and nothing caches its answer:
@@ -46,3 +48,58 @@ class Health(BrowserView):
         response.setHeader("Content-Type", "text/plain; charset=utf-8")
         response.setHeader("Cache-Control", "no-store")
         return "ok\n" if ok else f"storage unavailable: {reason}\n"
+
+
+def _storage_errors():
+    """The exceptions that mean "the storage server does not answer"."""
+    errors = []
+    try:
+        from ZEO.Exceptions import ClientDisconnected
+
+        errors.append(ClientDisconnected)
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        import psycopg2
+
+        errors += [psycopg2.OperationalError, psycopg2.InterfaceError]
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
+
+
+class StorageUnavailable:
+    """WSGI filter: 503 (and a log line) when the storage server does not answer.
+
+    Zope opens the database connection before publishing anything (RelStorage
+    polls PostgreSQL there): when PostgreSQL or the ZEO server is down, that
+    fails before any view, exception views included, and the WSGI server
+    would answer 500. This says 503 Service Unavailable, with Retry-After, for
+    every request, ``@@health`` too, which load balancers understand.
+    """
+
+    def __init__(self, app, retry_after=10):
+        self.app = app
+        self.retry_after = str(retry_after)
+        self.errors = _storage_errors()
+
+    def __call__(self, environ, start_response):
+        try:
+            return self.app(environ, start_response)
+        except self.errors as error:
+            logger.error("the storage does not answer: %r", error)
+            start_response(
+                "503 Service Unavailable",
+                [("Content-Type", "text/plain; charset=utf-8"),
+                 ("Retry-After", self.retry_after), ("Cache-Control", "no-store")],
+            )  # fmt: skip
+            return [f"storage unavailable: {type(error).__name__}\n".encode()]
+
+
+def unavailable_filter(global_conf, retry_after=10, **local_conf):
+    """The PasteDeploy filter factory (``use = call:...``) of :class:`StorageUnavailable`."""
+
+    def make(app):
+        return StorageUnavailable(app, retry_after=retry_after)
+
+    return make
