@@ -209,8 +209,10 @@ class Cluster:
         site_id="Plone",
         admin="admin:admin",
         threshold=2.0,
+        environment=None,
     ):
         self.folder = Path(folder).resolve()
+        self.environment = dict(environment or {})  # the instances' extra variables
         self.count = instances
         self.storage = storage
         self.varnish = varnish
@@ -361,11 +363,17 @@ class Cluster:
             " -c max_connections=200 -c shared_buffers=128MB"
         )
         say(f"PostgreSQL on 127.0.0.1:{self.pg_port}")
-        subprocess.run(
-            _as_owner([pg / "pg_ctl", "-D", self.pgdata, "-l", log, "-o", options, "-w", "start"]),
-            check=True,
-            stdout=subprocess.DEVNULL,
+        running = subprocess.run(
+            _as_owner([pg / "pg_ctl", "-D", self.pgdata, "status"]), capture_output=True
         )
+        if running.returncode != 0:
+            subprocess.run(
+                _as_owner(
+                    [pg / "pg_ctl", "-D", self.pgdata, "-l", log, "-o", options, "-w", "start"]
+                ),
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         exists = subprocess.run(
             [pg / "psql", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", DB_USER, "-d",
              "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'"],
@@ -471,6 +479,7 @@ class Cluster:
             f"instance{number}",
             [BIN / "runwsgi", folder / "etc" / "zope.ini"],
             folder / "log" / "instance.log",
+            env={**os.environ, **self.environment},
         )
         if wait:
             self.wait_instance(number, process)
