@@ -20,12 +20,20 @@ from Acquisition import aq_chain
 from communesplone import _
 from communesplone.urban import cadastre
 from communesplone.urban.constants import DESK
+from communesplone.urban.constants import INDEX_CAPAKEYS
+from communesplone.urban.content.licence import ILicence
+from plone.indexer import indexer
 from typing import NamedTuple
+from zope import schema
+from zope.interface import Interface
+from zope.interface import Invalid
+from zope.lifecycleevent.interfaces import IObjectModifiedEvent
 
 import json
 import math
 import numpy
 import pyproj
+import re
 import shapely
 import threading
 
@@ -397,3 +405,141 @@ def licence_location(licence):
     if not address:
         address = next((store.parcels[k]["address"] for k in keys if k in store.parcels), "")
     return point[0], point[1], address
+
+
+# The licence's place: indexed capakeys, latitude/longitude on save ----------------
+
+
+@indexer(ILicence)
+def parcel_capakeys(licence):
+    """The ``parcel_capakeys`` index: the capakeys of the licence's parcels."""
+    return cadastre.licence_capakeys(licence)
+
+
+@indexer(ILicence)
+def urban_latitude(licence):
+    return licence.latitude
+
+
+@indexer(ILicence)
+def urban_longitude(licence):
+    return licence.longitude
+
+
+@indexer(ILicence)
+def urban_address(licence):
+    """The work locations on one line, else the first known parcel's address."""
+    if licence.address:
+        return licence.address
+    store = store_of(licence)
+    keys = [
+        k for k in cadastre.licence_capakeys(licence) if store is not None and k in store.parcels
+    ]
+    return store.parcels[keys[0]]["address"] if keys else ""
+
+
+def update_location(licence, event=None):
+    """Place a licence from its parcels (on add and on each save); None when none is known."""
+    found = licence_location(licence)
+    latitude, longitude = (round(found[0], 7), round(found[1], 7)) if found else (None, None)
+    if (licence.latitude, licence.longitude) != (latitude, longitude):
+        licence.latitude, licence.longitude = latitude, longitude
+        if event is not None and IObjectModifiedEvent.providedBy(event):
+            licence.reindexObject(idxs=[INDEX_CAPAKEYS])  # and the metadata: the map's point
+
+
+# The map's settings (registry, Site Setup → Urban map) ------------------------------
+
+MAP_PREFIX = "communesplone.urban.map"
+_HTTP = re.compile(r"^https?://\S+$")
+
+
+def check_tile_url(value):
+    """A tile URL template: http(s), with the {z}, {x} and {y} placeholders."""
+    if not _HTTP.match(value or "") or not all(p in value for p in ("{z}", "{x}", "{y}")):
+        raise Invalid(_("Give an http or https address with the {z}, {x} and {y} placeholders."))
+    return True
+
+
+def parse_wms(line):
+    """{'title', 'url', 'layers'} of a WMS line ``Title | https://…/WMSServer | layer,layer``."""
+    parts = [part.strip() for part in (line or "").split("|")]
+    if len(parts) != 3 or not all(parts) or not _HTTP.match(parts[1]):
+        raise Invalid(
+            _(
+                "“${line}” is not a WMS layer: write its title, its http or https address "
+                "and its layers' names, separated by |.",
+                mapping={"line": line},
+            )
+        )
+    return {"title": parts[0], "url": parts[1], "layers": parts[2]}
+
+
+def check_wms(value):
+    parse_wms(value)
+    return True
+
+
+class IMapSettings(Interface):
+    """The urban map: stored as ``communesplone.urban.map.*`` registry records."""
+
+    tile_url = schema.TextLine(
+        title=_("Map tiles"),
+        description=_(
+            "The address template of the map's tiles, with {z}, {x} and {y}. Use a tile "
+            "server whose terms allow your site's traffic."
+        ),
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        constraint=check_tile_url,
+        required=True,
+    )
+    attribution = schema.TextLine(
+        title=_("Map attribution"),
+        description=_("The credit the tile provider asks for, shown on the map (HTML allowed)."),
+        default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+        "contributors",
+        required=False,
+    )
+    wms_layers = schema.List(
+        title=_("WMS layers"),
+        description=_(
+            "Layers drawn over the tiles, that the map's layer menu turns on and off, one a "
+            "line: title | address of the WMS service | layers' names. For example the Walloon "
+            "geoportal's plan de secteur."
+        ),
+        value_type=schema.TextLine(constraint=check_wms),
+        default=[],
+        missing_value=[],
+        required=False,
+    )
+    latitude = schema.Float(
+        title=_("Map centre: latitude"),
+        description=_("Where the map opens when there is no file to show."),
+        default=50.4674,
+        min=-90.0,
+        max=90.0,
+        required=True,
+    )
+    longitude = schema.Float(
+        title=_("Map centre: longitude"), default=4.8718, min=-180.0, max=180.0, required=True
+    )
+    zoom = schema.Int(
+        title=_("Map zoom"),
+        description=_("From 1 (the world) to 19 (a street)."),
+        default=13,
+        min=1,
+        max=19,
+        required=True,
+    )
+
+
+def map_settings():
+    """The map's settings as a dict (the schema's defaults where a record is missing)."""
+    from plone import api
+
+    result = {}
+    for name, field in schema.getFieldsInOrder(IMapSettings):
+        value = api.portal.get_registry_record(f"{MAP_PREFIX}.{name}", default=None)
+        result[name] = field.default if value is None else value
+    result["wms_layers"] = [parse_wms(line) for line in result["wms_layers"] or ()]
+    return result

@@ -1,0 +1,1 @@
+"""REST endpoints of the cadastre and the map (see each module)."""
