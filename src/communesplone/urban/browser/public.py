@@ -29,13 +29,8 @@ from zope.i18n import translate
 import json
 
 
-# The map's defaults, where the urban configuration names no tile layer.
-TILE_RECORD = "communesplone.urban.map_tile_url"
-ATTRIBUTION_RECORD = "communesplone.urban.map_attribution"
-LEAFLET_RESOURCES = (
-    "++resource++communesplone.core/leaflet",
-    "++resource++communesplone.edesk/leaflet",
-)
+# Leaflet, shared by the applications (core's copy).
+LEAFLET = "++resource++communesplone.core/leaflet"
 
 
 class PublicInquiries(BrowserView):
@@ -98,20 +93,18 @@ class PublicInquiries(BrowserView):
         return json.dumps({"type": "FeatureCollection", "features": features})
 
     def map_settings(self):
-        get = api.portal.get_registry_record
-        return {
-            "tile_url": get(TILE_RECORD, default=None)
-            or "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            "attribution": get(ATTRIBUTION_RECORD, default=None) or "© OpenStreetMap contributors",
-        }
+        """The urban map's tile layer (its settings, Site Setup)."""
+        from communesplone.urban import gis
+
+        settings = gis.map_settings()
+        return {"tile_url": settings["tile_url"], "attribution": settings["attribution"] or ""}
 
     def leaflet(self):
-        """The URL of the site's Leaflet (shared by the applications), or None."""
+        """The URL of the site's Leaflet, or None (then the table alone)."""
         portal = api.portal.get()
-        for path in LEAFLET_RESOURCES:
-            if portal.restrictedTraverse(f"{path}/leaflet.js", None) is not None:
-                return f"{portal.absolute_url()}/{path}"
-        return None
+        if portal.restrictedTraverse(f"{LEAFLET}/leaflet.js", None) is None:
+            return None
+        return f"{portal.absolute_url()}/{LEAFLET}"
 
 
 class ClaimForm(BrowserView):

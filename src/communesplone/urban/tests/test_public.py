@@ -2,9 +2,11 @@
 bot and rate guards; and, without the meetings application, no college."""
 
 from communesplone.core import antispam
+from communesplone.urban import demo_cadastre
 from communesplone.urban import meetings
 from communesplone.urban import public
 from communesplone.urban import testing
+from communesplone.urban.desk import get_desk
 from datetime import date
 from datetime import timedelta
 from plone import api
@@ -35,8 +37,7 @@ def world(functional_portal):
         subject="Construction d'une maison unifamiliale",
         applicants=[APPLICANT],
         work_locations=[{"street": "Rue Haute", "number": "12", "postal_code": "5000"}],
-        latitude=50.46,
-        longitude=4.87,
+        parcels=[demo_cadastre.parcel_row(demo_cadastre.install(get_desk(), count=4)[0])],
     )
     inquiry = testing.add_event(
         announced,
@@ -91,8 +92,17 @@ def test_the_public_page_lists_announced_inquiries_and_no_personal_data(world):
     assert claim_url(world.inquiry) in page.text
     assert "Extension d" not in page.text  # a prepared inquiry is not public
     assert "Dupont" not in page.text and "Marie" not in page.text
+    # The map (Leaflet, core's copy) gets the same projects, placed, as GeoJSON.
+    assert "++resource++communesplone.core/leaflet/leaflet.js" in page.text
+    features = re.search(r'data-features="([^"]+)"', page.text).group(1)
+    licence = world.licence
+    assert licence.latitude is not None
+    assert f"[{licence.longitude}, {licence.latitude}]" in features
+    assert world.inquiry.absolute_url() in features
     # The desk offers the same page (to those who may view the desk).
-    desk_page = session("editor").get(f"{world.licence.aq_parent.absolute_url()}/@@enquetes-publiques")
+    desk_page = session("editor").get(
+        f"{world.licence.aq_parent.absolute_url()}/@@enquetes-publiques"
+    )
     assert world.licence.reference in desk_page.text
 
 
