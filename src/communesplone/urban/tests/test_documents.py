@@ -137,7 +137,7 @@ def test_acknowledgement_of_receipt(world):
     text = text_of(generate(event, "accuse_reception-odt"))
     for expected in (
         "Commune de Plonéville",
-        f"Objet : accusé de réception — Building permit {licence.reference}",
+        f"Objet : accusé de réception — {licence.get_licence_type().Title()} {licence.reference}",
         "Marie Dupont",
         "Rue des Tilleuls 7, 5000 Namur",
         "Votre demande a été déposée le 1 mars 2026.",
