@@ -36,9 +36,9 @@ from BTrees.OOBTree import OOBTree
 from BTrees.OOBTree import OOTreeSet
 from BTrees.OOBTree import union
 from communesplone import _
+from communesplone.core.validation import Refusal
 from persistent import Persistent
 from zope.annotation.interfaces import IAnnotations
-from zope.interface import Invalid
 
 import re
 import unicodedata
@@ -58,8 +58,11 @@ _REFERENCE = re.compile(
 )
 
 
-class InvalidReference(Invalid):
-    """A cadastral reference or capakey that cannot be read (translated message)."""
+class InvalidReference(Refusal):
+    """A cadastral reference or capakey that cannot be read (translated message).
+
+    A core Refusal (a zope.schema ValidationError): forms and REST show its message.
+    """
 
 
 def _bad(text):
@@ -172,6 +175,13 @@ def title(reference):
     if r["puissance"]:
         number += str(r["puissance"])
     return f"{r['division']} {r['section']} {number}"
+
+
+def check_parcels(rows):
+    """The constraint of a licence's parcels datagrid: every row a cadastral reference."""
+    for row in rows or ():
+        from_fields(*(row.get(name) for name in FIELDS))
+    return True
 
 
 def licence_capakeys(licence):

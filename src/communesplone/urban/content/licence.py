@@ -17,6 +17,7 @@ from collective.z3cform.datagridfield.row import DictRow
 from communesplone import _
 from communesplone.core.behaviors.service import IService
 from communesplone.core.validation import Refusal
+from communesplone.urban.cadastre import check_parcels
 from communesplone.urban.constants import FAMILIES
 from communesplone.urban.constants import SERVICE
 from communesplone.urban.constants import VIEW_INTERNAL_NOTES_ID
@@ -157,7 +158,7 @@ class ILicence(model.Schema):
     directives.widget("work_locations", DataGridFieldWidgetFactory, allow_reorder=True)
     work_locations = _grid(_("Work locations"), IWorkLocation)
     directives.widget("parcels", DataGridFieldWidgetFactory, allow_reorder=True)
-    parcels = _grid(_("Cadastral parcels"), IParcel)
+    parcels = _grid(_("Cadastral parcels"), IParcel, constraint=check_parcels)
     directives.mode(latitude="display", longitude="display")
     latitude = schema.Float(title=_("Latitude"), required=False, min=-90.0, max=90.0)
     longitude = schema.Float(title=_("Longitude"), required=False, min=-180.0, max=180.0)

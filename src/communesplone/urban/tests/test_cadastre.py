@@ -314,3 +314,15 @@ def test_import_errors_and_nothing_half_imported():
     assert list(store.parcels.keys()) == before  # nothing of any of them was imported
     assert gis.import_geojson(store, json.dumps(_file(records))) == 6  # the good file is
     assert len(store) == 7
+
+
+def test_licence_parcel_rows_are_checked_by_the_schema():
+    from communesplone.urban.content.licence import ILicence
+
+    field = ILicence["parcels"]
+    good = dict.fromkeys(cadastre.FIELDS, None)
+    good.update(division="62031", section="A", radical="12", exposant="B", partie=False)
+    field.validate([good])
+    with pytest.raises(cadastre.InvalidReference) as raised:
+        field.validate([good, dict(good, section="1")])
+    assert translate(raised.value.doc()).startswith("The section “1” of a cadastral reference")

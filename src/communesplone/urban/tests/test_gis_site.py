@@ -247,3 +247,16 @@ def test_map_settings_checked(world):
     transaction.commit()
     page = session("editor").get(f"{world['desk'].absolute_url()}/@@urban-map")
     assert "https://example.org/wms" in page.text
+
+
+def test_parcel_rows_refused_over_rest_with_the_reason(world):
+    licence = world["licence"]
+    rest = session("siteadmin")
+    rest.headers["Accept"] = "application/json"
+    row = {"division": "62031", "section": "A", "radical": "0"}
+    answer = rest.patch(licence.absolute_url(), json={"parcels": [row]})
+    assert answer.status_code == 400
+    message = answer.json()["message"]
+    assert "The radical “0” of a cadastral reference must be a number from 1 to 9999" in message
+    transaction.begin()
+    assert len(licence.parcels) == 2  # unchanged
