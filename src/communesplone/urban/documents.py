@@ -323,13 +323,16 @@ def _template_id(request):
     return found[0].getId if found else None
 
 
-def make_private(document, container):
-    """``document`` readable by the roles that read ``container``, the public's aside."""
+def make_private(document, inquiry):
+    """``document`` readable as the inquiry's licence is (the staff, the applicant),
+    never by the public, whatever the inquiry's state."""
+    licence = aq_parent(aq_inner(inquiry))
     for permission in READ_PERMISSIONS:
         roles = [
-            role for role in rolesForPermissionOn(permission, container) if role not in PUBLIC_ROLES
+            role for role in rolesForPermissionOn(permission, licence) if role not in PUBLIC_ROLES
         ]
         document.manage_permission(permission, roles=roles, acquire=False)
+    document.reindexObjectSecurity()
 
 
 def make_public(document):
@@ -338,6 +341,16 @@ def make_public(document):
     for permission in READ_PERMISSIONS:
         document.manage_permission(permission, roles=[], acquire=True)
     document.reindexObject()
+    document.reindexObjectSecurity()
+
+
+def make_not_public(document):
+    """``document`` no longer marked public (its permissions: :func:`make_private`)."""
+    from zope.interface import noLongerProvides
+
+    noLongerProvides(document, IPublicDocument)
+    document.reindexObject()
+    document.reindexObjectSecurity()
 
 
 def document_added(document, event):
@@ -351,7 +364,6 @@ def document_added(document, event):
         make_public(document)
         return
     make_private(document, container)
-    document.reindexObjectSecurity()
 
 
 def public_documents(inquiry):

@@ -301,3 +301,44 @@ def test_an_announced_inquirys_letters_stay_private_its_notice_is_public(world):
         assert [b.getObject() for b in documents.public_documents(inquiry)] == [notice]
     with as_user("editor"):
         assert api.user.has_permission("View", obj=letters)
+
+
+def _publicity(document, public, user="editor"):
+    from plone.protect.authenticator import createToken
+
+    request = document.REQUEST
+    request.method = request["REQUEST_METHOD"] = "POST"
+    with as_user(user):
+        request.form.update(public="1" if public else "0", _authenticator=createToken())
+        try:
+            return api.content.get_view("urban-document-publicity", document, request)()
+        finally:
+            request.form.pop("public"), request.form.pop("_authenticator")
+
+
+def test_the_staff_publish_a_document_with_the_inquiry_and_take_it_back(world):
+    from zExceptions import Forbidden
+
+    inquiry = testing.add_event(world.licence, "inquiry")
+    with as_user("editor"):
+        plan = api.content.create(
+            container=inquiry,
+            type="File",
+            title="Plan d'implantation",
+            file=NamedBlobFile(data=b"%PDF-1.4", filename="plan.pdf"),
+        )
+    testing.transition(inquiry, "announce")
+    with as_user(None):
+        assert not api.user.has_permission("View", obj=plan)
+    with pytest.raises(Forbidden):
+        _publicity(plan, True, user="applicant")
+    _publicity(plan, True)
+    with as_user(None):
+        assert api.user.has_permission("View", obj=plan)
+        assert [b.getObject() for b in documents.public_documents(inquiry)] == [plan]
+    _publicity(plan, False)
+    with as_user(None):
+        assert not api.user.has_permission("View", obj=plan)
+        assert documents.public_documents(inquiry) == []
+    with as_user("editor"):
+        assert api.user.has_permission("View", obj=plan)
