@@ -1,5 +1,6 @@
 """Catalog indexers of the requests."""
 
+from Acquisition import aq_base
 from communesplone.edesk import worklists
 from communesplone.edesk.content.citizen_request import ICitizenRequest
 from plone import api
@@ -24,12 +25,19 @@ def requester(obj):  # indexed and metadata: the listing sorts by it
 @indexer(ICitizenRequest)
 def requester_name(obj):
     """The requester's full name (metadata: the staff listing's "By", read without
-    waking the member), else their login; an anonymous request's contact email."""
+    waking the member), else their login; an anonymous request's contact email.
+
+    The name is kept on the request at submission (``submission.create``); a
+    request made otherwise (REST) or before it was kept has it from the member.
+    """
     login = obj.requester()
     if not login or obj.contact_email:
         return login or ""
-    member = api.user.get(userid=login)
-    return (member.getProperty("fullname", "") if member is not None else "") or login
+    name = getattr(aq_base(obj), "requester_fullname", None)
+    if name is None:
+        member = api.user.get(userid=login)
+        name = member.getProperty("fullname", "") if member is not None else ""
+    return name or login
 
 
 @indexer(ICitizenRequest)

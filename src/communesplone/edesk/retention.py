@@ -59,6 +59,7 @@ CLEARED_FIELDS = (
     "internal_notes",
     "rejection_reason",
     "media_url",
+    "requester_fullname",  # the member's name, kept at submission (indexers.requester_name)
 )
 
 

@@ -132,6 +132,9 @@ def create(request_type, values, *, anonymous, files=None, location=None, contac
                 raise ValueError("An anonymous request to confirm needs a contact email")
             confirmation.await_confirmation(created)
     else:
+        # the member's name, for the staff listing (indexers.requester_name)
+        member = api.user.get_current()
+        fields["requester_fullname"] = member.getProperty("fullname", "") or ""
         created = _add(request_type, fields, files, media_url)
         api.content.transition(obj=created, transition="submit")
     return created

@@ -84,6 +84,7 @@ def test_anonymised_past_retention_only_statistics_kept(portal):
     catalog = portal.portal_catalog
     [brain] = catalog.unrestrictedSearchResults(UID=request.UID())
     assert brain.anonymised is True and brain.requester == "" and brain.Creator == ""
+    assert brain.requester_name == ""
     mine = catalog.unrestrictedSearchResults(portal_type="citizen_request", Creator="citizen_a")
     assert request.UID() not in {b.UID for b in mine} and kept_long.UID() in {b.UID for b in mine}
     inside = catalog.unrestrictedSearchResults(path="/".join(request.getPhysicalPath()))

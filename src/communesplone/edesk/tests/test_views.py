@@ -67,6 +67,7 @@ def test_submission_creates_a_submitted_numbered_request(world):
                               "proof": "proof.pdf"}  # fmt: skip
     assert created.service == "population"
     assert "citizen_a" in created.listCreators()
+    assert created.requester_fullname == "Citizen A"  # kept for the listing's "By"
     assert [obj.file.filename for obj in created.objectValues()] == ["proof.pdf"]
     page = http.get(created.absolute_url())
     assert created.tracking_number in page.text and "proof.pdf" in page.text
