@@ -22,7 +22,8 @@ annotations (:func:`get_store`), with BTrees:
   geometry in Lambert 72 metres as WKB, its bounding box and centroid);
 - ``owner_words`` and ``address_words``: normalised word -> capakeys, for the
   search by owner and by address (every word of the query must match, the last
-  one as a prefix);
+  one as a prefix), each set one persistent OOSet: a search loads a word's
+  capakeys at once, not bucket by bucket;
 - ``grid``: a cell of ``CELL`` metres (an integer key) -> the capakeys whose
   bounding box touches it, the spatial index of the radius query.
 
@@ -33,13 +34,14 @@ keeps to the store and the references.
 from BTrees.LOBTree import LOBTree
 from BTrees.OOBTree import intersection
 from BTrees.OOBTree import OOBTree
-from BTrees.OOBTree import OOTreeSet
+from BTrees.OOBTree import OOSet
 from BTrees.OOBTree import union
 from communesplone import _
 from communesplone.core.validation import Refusal
 from persistent import Persistent
 from zope.annotation.interfaces import IAnnotations
 
+import itertools
 import re
 import unicodedata
 
@@ -252,7 +254,7 @@ class ParcelStore(Persistent):
         for word in set(word_list):
             keys = tree.get(word)
             if keys is None:
-                keys = tree[word] = OOTreeSet()
+                keys = tree[word] = OOSet()
             keys.add(key)
 
     def _unindex(self, tree, word_list, key):
@@ -282,7 +284,7 @@ class ParcelStore(Persistent):
         for cell in cells(record["bbox"]):
             keys = self.grid.get(cell)
             if keys is None:
-                keys = self.grid[cell] = OOTreeSet()
+                keys = self.grid[cell] = OOSet()
             keys.add(key)
 
     def remove(self, key):
@@ -302,55 +304,58 @@ class ParcelStore(Persistent):
     # reading
 
     def _words_match(self, tree, text):
-        """The capakeys whose words include every word of ``text`` (the last one as a prefix)."""
+        """The capakeys whose words include every word of ``text`` (the last one as a prefix).
+
+        Words of one or two letters (de, du, la, l') are left out of the query
+        but for its last word and when they are all it has: they match too much.
+        """
         query = words(text)
         if not query:
             return None
-        result = None
-        for position, word in enumerate(query):
-            if position == len(query) - 1:
-                found = None
-                for _word, keys in tree.items(min=word, max=word + "\uffff"):
-                    found = keys if found is None else union(found, keys)
-            else:
-                found = tree.get(word)
-            if not found:
-                return OOTreeSet()
-            result = found if result is None else intersection(result, found)
+        *firsts, last = query
+        firsts = [word for word in firsts if len(word) > 2] or firsts
+        found = None
+        for _word, keys in tree.items(min=last, max=last + "\uffff"):
+            found = keys if found is None else union(found, keys)
+        if not found:
+            return OOSet()
+        result = found
+        for word in firsts:
+            keys = tree.get(word)
+            if not keys:
+                return OOSet()
+            result = intersection(keys, result)
             if not result:
-                return OOTreeSet()
+                return OOSet()
         return result
 
     def search(self, text=None, owner=None, address=None, limit=50):
         """Parcels matching every criterion given, sorted by capakey, at most ``limit``.
 
         ``text`` is a capakey or cadastral reference, complete or its beginning
-        (``62031A``, ``62031 A 12``); ``owner`` and ``address`` are words.
+        (``62031A``, ``62031 A 12``); ``owner`` and ``address`` are words. Only
+        the records returned are loaded: a reference alone walks the capakeys
+        from its prefix, words intersect their (small) sets of capakeys.
         """
-        sets = []
+        prefix = None
         if text and text.strip():
             prefix = _reference_prefix(text)
             if prefix is None:
                 return []
-            sets.append(OOTreeSet(self.parcels.keys(min=prefix, max=prefix + "\uffff")))
+        result = None
         for tree, value in ((self.owner_words, owner), (self.address_words, address)):
             if value and value.strip():
                 found = self._words_match(tree, value)
                 if found is None:
                     continue
-                sets.append(found)
-        if not sets:
-            return []
-        sets.sort(key=len)
-        result = sets[0]
-        for other in sets[1:]:
-            result = intersection(result, other)
-        out = []
-        for key in result:
-            out.append(self.parcels[key])
-            if len(out) >= limit:
-                break
-        return out
+                result = found if result is None else intersection(result, found)
+        if result is None:
+            if prefix is None:
+                return []
+            items = self.parcels.items(min=prefix, max=prefix + "\uffff")
+            return [record for _key, record in itertools.islice(items, limit)]
+        keys = result.keys(min=prefix, max=prefix + "\uffff") if prefix else result.keys()
+        return [self.parcels[key] for key in itertools.islice(keys, limit)]
 
     def candidates(self, bbox, margin):
         """The capakeys in the cells within ``margin`` metres of a bounding box."""
