@@ -79,7 +79,7 @@ defaults
     timeout connect 5s
     timeout client 300s
     timeout server 300s
-    timeout queue 60s
+    timeout queue 120s
 
 frontend www
     bind 127.0.0.1:{port}
@@ -147,7 +147,11 @@ sub vcl_backend_response {{
 }}
 
 sub vcl_deliver {{
-    set resp.http.X-Cache = (if (obj.hits > 0) {{ "HIT" }} else {{ "MISS" }});
+    if (obj.hits > 0) {{
+        set resp.http.X-Cache = "HIT";
+    }} else {{
+        set resp.http.X-Cache = "MISS";
+    }}
 }}
 """
 

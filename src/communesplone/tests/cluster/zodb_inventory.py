@@ -34,7 +34,7 @@ def inventory(app, site_id):
 
 
 app = globals()["app"]  # provided by zconsole
-site_id, *configs = sys.argv[1:]
+site_id, *configs = sys.argv[4:]  # zconsole run <zope.conf> <script> <args>
 results = [inventory(app, site_id)]
 for config in configs:
     db = ZODB.config.databaseFromURL(config)

@@ -12,7 +12,7 @@ import transaction
 
 
 app = globals()["app"]  # provided by zconsole
-site_id, login, password = sys.argv[1:4]
+site_id, login, password = sys.argv[4:7]  # zconsole run <zope.conf> <script> <args>
 ensure_admin(app, login, password)
 transaction.commit()
 site, _created = create_site(app, site_id=site_id, admin=login)
