@@ -126,7 +126,7 @@ LICENCE_TYPES = {
     "environmental_declaration_3": ("DE3", DECLARATION, _("Environmental declaration class 3")),
     "single_permit": ("PUN", PERMIT, _("Single permit")),
     "notary_letter": ("NOT", CERTIFICATE, _("Notary letter")),
-    "division": ("DIV", DECLARATION, _("Division")),
+    "division": ("DIV", DECLARATION, _("Division of a property")),
     "miscellaneous_request": ("DD", CERTIFICATE, _("Miscellaneous request")),
 }
 

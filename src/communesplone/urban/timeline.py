@@ -199,7 +199,8 @@ def check_data(data):
     licence = licence_of(context)
     if licence is None:
         return
-    added = aq_base(licence).get(context.getId()) is aq_base(context)
+    found = licence._getOb(context.getId(), None)  # wrapped or not: compare the bases
+    added = found is not None and aq_base(found) is aq_base(context)
     check(licence, event_type_id, event_date, event=context if added else None)
 
 

@@ -249,6 +249,10 @@ class Licence(Container):
     def Title(self):
         return self.title
 
+    def Subject(self):
+        """No keywords: ``subject`` is the licence's subject, not Dublin Core's tags."""
+        return ()
+
     @property
     def address(self):
         """The work locations as one line, for display (no personal data)."""

@@ -61,8 +61,7 @@ def check_reference_format(value):
     return True
 
 
-def _terms(name, title):
-    directives.widget(name, DataGridFieldWidgetFactory, allow_reorder=True)
+def _terms(title):
     return schema.List(
         title=title,
         value_type=DictRow(title=_("Term"), schema=ITerm),
@@ -102,12 +101,18 @@ class ILicenceType(model.Schema):
         missing_value=[],
     )
     model.fieldset("vocabularies", label=_("Vocabularies"), fields=list(VOCABULARIES))
-    work_types = _terms("work_types", VOCABULARIES["work_types"])
-    road_types = _terms("road_types", VOCABULARIES["road_types"])
-    coatings = _terms("coatings", VOCABULARIES["coatings"])
-    road_equipments = _terms("road_equipments", VOCABULARIES["road_equipments"])
-    folder_categories = _terms("folder_categories", VOCABULARIES["folder_categories"])
-    zones = _terms("zones", VOCABULARIES["zones"])
+    directives.widget("work_types", DataGridFieldWidgetFactory, allow_reorder=True)
+    work_types = _terms(VOCABULARIES["work_types"])
+    directives.widget("road_types", DataGridFieldWidgetFactory, allow_reorder=True)
+    road_types = _terms(VOCABULARIES["road_types"])
+    directives.widget("coatings", DataGridFieldWidgetFactory, allow_reorder=True)
+    coatings = _terms(VOCABULARIES["coatings"])
+    directives.widget("road_equipments", DataGridFieldWidgetFactory, allow_reorder=True)
+    road_equipments = _terms(VOCABULARIES["road_equipments"])
+    directives.widget("folder_categories", DataGridFieldWidgetFactory, allow_reorder=True)
+    folder_categories = _terms(VOCABULARIES["folder_categories"])
+    directives.widget("zones", DataGridFieldWidgetFactory, allow_reorder=True)
+    zones = _terms(VOCABULARIES["zones"])
     model.fieldset("deadlines", label=_("Deadlines"), fields=["delays"])
     directives.widget("delays", DataGridFieldWidgetFactory)
     delays = schema.List(
