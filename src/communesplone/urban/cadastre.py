@@ -339,7 +339,7 @@ class ParcelStore(Persistent):
         """
         prefix = None
         if text and text.strip():
-            prefix = _reference_prefix(text)
+            prefix = reference_prefix(text)
             if prefix is None:
                 return []
         result = None
@@ -367,7 +367,7 @@ class ParcelStore(Persistent):
         return found
 
 
-def _reference_prefix(text):
+def reference_prefix(text):
     """The capakey prefix that a (partial) reference designates, or None if it cannot be one."""
     cleaned = "".join(str(text).upper().split())
     try:

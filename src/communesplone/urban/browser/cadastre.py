@@ -94,7 +94,7 @@ class ParcelSearch(BrowserView):
         self.results = []
         if self.searched:
             records = search(self.context, self.text, self.owner, self.address)
-            if self.text and not records and cadastre._reference_prefix(self.text) is None:
+            if self.text and not records and cadastre.reference_prefix(self.text) is None:
                 self.error = translate(
                     _(
                         "“${text}” is not a cadastral reference: write a capakey such as "

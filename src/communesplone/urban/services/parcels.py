@@ -44,7 +44,7 @@ class ParcelsGet(Service):
             limit = max(1, min(SEARCH_LIMIT, int(form.get("limit") or SEARCH_LIMIT)))
         except ValueError:
             limit = SEARCH_LIMIT
-        if text and cadastre._reference_prefix(text) is None:
+        if text and cadastre.reference_prefix(text) is None:
             try:
                 cadastre.parse_reference(text)
             except cadastre.InvalidReference as error:
