@@ -14,6 +14,7 @@ from communesplone import _
 from communesplone.urban import constants
 from communesplone.urban import timeline
 from communesplone.urban.desk import get_desk
+from communesplone.urban.vocabularies import CONTACT_KINDS
 from datetime import date
 from datetime import datetime
 from plone import api
@@ -90,7 +91,7 @@ class LicenceView(BrowserView):
             name = term_title(
                 f"communesplone.urban.contacts.{kind}", licence, getattr(licence, kind, None)
             )
-            rows.append((self._(_(kind.capitalize())), name))
+            rows.append((CONTACT_KINDS[kind], name))
         return [{"label": self._(label), "value": value} for label, value in rows if value]
 
     def works_description(self):

@@ -77,6 +77,7 @@ def test_licence_page_road_equipment_and_events_in_date_order(seed):
     assert "inquiry" not in offered and "notification" not in offered
     assert {"opinion_fire", "college_decision"} <= offered
     assert "Julie Lambotte" in html and "99001" in html and "Rue de l'Église 12" in html
+    assert seed.Subject() == ()  # the subject is not a list of keywords (one per letter)
 
 
 def test_applicants_only_for_those_who_may_read_personal_data(seed):
