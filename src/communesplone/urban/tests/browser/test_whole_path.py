@@ -130,9 +130,10 @@ def test_whole_path(demo, pdf, page, screenshot, tmp_path):
     opinion_url = add_event("opinion_fd", "03-07")
 
     page.goto(opinion_url)
+    page.fill("#sent_date", f"{year}-03-07")
     page.locator(".urban-opinion-send button").click()
     page.wait_for_load_state()
-    assert page.locator(".urban-opinion-sent").count() == 1
+    assert page.locator(".urban-opinion-sent").inner_text() == f"07/03/{year}"
     assert page.locator(".urban-opinion-due").count() == 1
     screenshot("urban-opinion-request")
 
