@@ -216,7 +216,8 @@ class LicenceView(BrowserView):
         for brain in timeline.event_brains(self.context):
             state = brain.review_state
             title = workflow.getTitleForStateOnType(state, brain.portal_type) if state else ""
-            with_state = brain.portal_type != constants.EVENT  # one state: not worth showing
+            # opinion requests and inquiries move on; the others have one state
+            with_state = brain.portal_type in (constants.OPINION_REQUEST, constants.INQUIRY)
             rows.append(
                 {
                     "date": format_date(getattr(brain, constants.INDEX_EVENT_DATE, None)),
