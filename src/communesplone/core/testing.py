@@ -49,8 +49,38 @@ class ProfileLayer(PloneSandboxLayer):
         self.profile = profile
         super().__init__(bases=(BASE,), name=name)
 
+    def setUp(self):
+        # The application layers stay set up for the whole session (see
+        # ``layer_fixtures``), and plone.testing keeps one stack of databases
+        # for every layer above ``BASE``: without care, this layer's database
+        # would be stacked on that of an application set up before it, whose
+        # site, content and settings it would then hold. Stack it on BASE's.
+        stack = _resource_stack(self, "zodbDB")
+        above_base = _entries_above(stack, BASE)
+        del stack[len(stack) - len(above_base) :]
+        try:
+            super().setUp()
+        finally:
+            # The others' entries go back under this layer's, which stays on top.
+            position = next(i for i, entry in enumerate(stack) if entry[1] is self)
+            stack[position:position] = above_base
+
     def setUpPloneSite(self, portal):
         applyProfile(portal, self.profile)
+
+
+def _resource_stack(layer, key):
+    for manager in layer.baseResolutionOrder:
+        resources = getattr(manager, "_resources", {})
+        if key in resources:
+            return resources[key]
+    raise KeyError(key)
+
+
+def _entries_above(stack, layer):
+    """The entries of ``stack`` pushed after the last one of ``layer``."""
+    last = max(i for i, entry in enumerate(stack) if entry[1] is layer)
+    return stack[last + 1 :]
 
 
 @dataclass(frozen=True)
