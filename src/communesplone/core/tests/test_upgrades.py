@@ -29,7 +29,7 @@ FIRST = "1000"
 # docs/deploy.rst), and record the new pair here.
 RECORDED = {
     "communesplone.core:default": (
-        "1000",
+        "1001",
         "a1852b89ae1ddab930068728e68b9697e684c4cd9575263a7e8f115354062d32",
     ),
     "communesplone.documents:default": (
@@ -37,20 +37,20 @@ RECORDED = {
         "48c9cdcb47e6aeae5f8014b0c9cdf039d997e8eced2cbfed94080cd7cd2763be",
     ),
     "communesplone.edesk:default": (
-        "1008",
-        "5c8710f465dfde488ac44f6180568bcbb3270118fb31737585747bcc24453f27",
+        "1009",
+        "3cacf7e900cbe57213d52425d0805e7bc6a95ff4863980faebaeacb568e6f1cb",
     ),
     "communesplone.meetings:default": (
         "1001",
         "b96fd4d3673b5d5771f082d163702bc8405efe7daf3903e9dc2b441d04527377",
     ),
     "communesplone.urban:default": (
-        "1000",
-        "d910fafc5aac5c27e373764e8bab50248ec3d457851d5c261b0e6908214d9591",
+        "1001",
+        "4bf197fc37d3627c3c14d53c0d78f54c409fbb5e7fcf89db8987a6dbf2b674a2",
     ),
     "communesplone.website:default": (
-        "1004",
-        "03263093e880075375b25fab5da8b60d6a4eac0e5bbfa6c41d0f85176a3d99c7",
+        "1005",
+        "b4c246624a9ba54f2247a5a6eec0347b43bae4336fdfd0362c47fab3bfbb0ce0",
     ),
     "communesplone:default": (
         "1000",

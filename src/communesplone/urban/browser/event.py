@@ -60,7 +60,7 @@ def may_transition(obj, transition_id):
 class EventView(BrowserView):
     """The ``view`` of the four event types."""
 
-    def _(self, message):
+    def tr(self, message):
         return translate(message, context=self.request)
 
     def licence(self):
@@ -75,8 +75,8 @@ class EventView(BrowserView):
             workflow = api.portal.get_tool("portal_workflow")
             state = api.content.get_state(event, default="")
             title = workflow.getTitleForStateOnType(state, event.portal_type) or state
-            rows.append((_("State"), self._(title)))
-        return [{"label": self._(label), "value": value} for label, value in rows if value]
+            rows.append((_("State"), self.tr(title)))
+        return [{"label": self.tr(label), "value": value} for label, value in rows if value]
 
     def key_dates(self):
         return [
@@ -118,7 +118,7 @@ class EventView(BrowserView):
             "overdue": opinions.overdue(request),
             "received": format_date(request.received_date),
             "opinion": opinion,
-            "opinion_title": self._(term_title(OPINIONS_VOCABULARY, request, opinion))
+            "opinion_title": self.tr(term_title(OPINIONS_VOCABULARY, request, opinion))
             if opinion
             else "",  # fmt: skip
             "text": request.opinion_text or "",
@@ -132,7 +132,7 @@ class EventView(BrowserView):
 
     def opinion_choices(self):
         return [
-            {"value": value, "title": self._(term_title(OPINIONS_VOCABULARY, None, value))}
+            {"value": value, "title": self.tr(term_title(OPINIONS_VOCABULARY, None, value))}
             for value in constants.OPINIONS
         ]
 
@@ -176,7 +176,7 @@ class EventView(BrowserView):
         value = self.context.decision
         return {
             "value": value,
-            "title": self._(term_title("communesplone.urban.decisions", self.context, value)),
+            "title": self.tr(term_title("communesplone.urban.decisions", self.context, value)),
         }
 
 

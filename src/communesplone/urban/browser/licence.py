@@ -54,7 +54,7 @@ def term_title(vocabulary_name, context, value):
 class LicenceView(BrowserView):
     """The ``view`` of the licences (permits, declarations, certificates)."""
 
-    def _(self, message):
+    def tr(self, message):
         return translate(message, context=self.request)
 
     def licence_type(self):
@@ -67,7 +67,7 @@ class LicenceView(BrowserView):
         return api.content.get_state(self.context, default="")
 
     def _terms(self, name, value):
-        return self._(term_title(f"communesplone.urban.terms.{name}", self.context, value))
+        return self.tr(term_title(f"communesplone.urban.terms.{name}", self.context, value))
 
     # What the page shows
 
@@ -92,7 +92,7 @@ class LicenceView(BrowserView):
                 f"communesplone.urban.contacts.{kind}", licence, getattr(licence, kind, None)
             )
             rows.append((CONTACT_KINDS[kind], name))
-        return [{"label": self._(label), "value": value} for label, value in rows if value]
+        return [{"label": self.tr(label), "value": value} for label, value in rows if value]
 
     def works_description(self):
         return self.context.works_description or ""
@@ -161,7 +161,7 @@ class LicenceView(BrowserView):
             )  # fmt: skip
             rows.append(
                 {
-                    "civility": self._(civility) if civility else "",
+                    "civility": self.tr(civility) if civility else "",
                     "name": name,
                     "company": " ".join(
                         part for part in (row.get("company"), row.get("bce_number")) if part
@@ -175,7 +175,7 @@ class LicenceView(BrowserView):
 
     def planning(self):
         licence = self.context
-        yes, no = self._(_("Yes")), self._(_("No"))
+        yes, no = self.tr(_("Yes")), self.tr(_("No"))
         subdivision = yes if licence.in_subdivision else no
         if licence.in_subdivision and licence.subdivision_reference:
             subdivision = f"{yes} ({licence.subdivision_reference})"
@@ -187,7 +187,7 @@ class LicenceView(BrowserView):
             (_("Dwellings after"), licence.dwellings_after),
         ]
         return [
-            {"label": self._(label), "value": value}
+            {"label": self.tr(label), "value": value}
             for label, value in rows
             if value not in (None, "")
         ]
@@ -199,7 +199,7 @@ class LicenceView(BrowserView):
         title = term_title("communesplone.urban.decisions", licence, licence.decision)
         return {
             "value": licence.decision,
-            "title": self._(title),
+            "title": self.tr(title),
             "date": format_date(licence.decision_date),
         }
 
@@ -224,7 +224,7 @@ class LicenceView(BrowserView):
                     "title": brain.Title,
                     "url": brain.getURL(),
                     "portal_type": brain.portal_type,
-                    "state": self._(title) if title and with_state else "",
+                    "state": self.tr(title) if title and with_state else "",
                 }
             )
         return rows
@@ -256,5 +256,5 @@ class LicenceView(BrowserView):
             url = f"{context.absolute_url()}/@@{name}"
             if name == "urban-map":  # the map centred on this file
                 url += f"?focus={licence.UID()}"
-            links.append({"title": self._(label), "url": url})
+            links.append({"title": self.tr(label), "url": url})
         return links

@@ -30,7 +30,7 @@ FILTERS = ("licence_type", "state", "year", "folder_manager")
 class LicencesView(BrowserView):
     """The desk's ``view``: its licences, newest first."""
 
-    def _(self, message):
+    def tr(self, message):
         return translate(message, context=self.request)
 
     def form(self):
@@ -45,7 +45,7 @@ class LicencesView(BrowserView):
     def state_titles(self):
         """{state id: translated title} over the three licence workflows."""
         factory = queryUtility(IVocabularyFactory, "communesplone.urban.licence_states")
-        return {term.value: self._(term.title) for term in factory(self.context)}
+        return {term.value: self.tr(term.title) for term in factory(self.context)}
 
     @memoize
     def managers(self):
@@ -148,7 +148,7 @@ class LicencesView(BrowserView):
             if fti is not None and fti.isConstructionAllowed(self.context):
                 links.append(
                     {
-                        "title": self._(titles[portal_type]),
+                        "title": self.tr(titles[portal_type]),
                         "url": f"{self.context.absolute_url()}/++add++{portal_type}",
                     }
                 )
