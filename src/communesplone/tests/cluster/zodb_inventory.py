@@ -22,7 +22,10 @@ import ZODB.config
 def inventory(app, site_id):
     site = makerequest(app)[site_id]
     setSite(site)
-    brains = site.portal_catalog.unrestrictedSearchResults()
+    # every catalogued object, below any query filter (plone.app.multilingual
+    # adds the request's language to catalog queries)
+    catalog = site.portal_catalog._catalog
+    brains = [catalog[rid] for rid in catalog.paths]
     rows = sorted(
         (b.getPath(), b.portal_type, b.review_state or "", str(b.modified),
          getattr(b, "tracking_number", None) or "")
