@@ -88,10 +88,17 @@ def install(context):
     for key, value in COMMUNE.items():
         if not api.portal.get_registry_record(registry_prefix + key, default=None):
             api.portal.set_registry_record(registry_prefix + key, value)
-    known = {row["id"] for row in services.get_all()}
-    missing = [row for row in SERVICES if row["id"] not in known]
-    if missing:
-        api.portal.set_registry_record(services.RECORD, services.get_all() + missing)
+    # Services an application created before the demo (urban's "urbanisme")
+    # get the demo's values where theirs are empty; nothing set is overwritten.
+    demo_rows = {row["id"]: row for row in SERVICES}
+    rows = [
+        {**row, **{k: v for k, v in demo_rows.get(row["id"], {}).items() if not row.get(k)}}
+        for row in services.get_all()
+    ]
+    known = {row["id"] for row in rows}
+    rows += [dict(row) for row in SERVICES if row["id"] not in known]
+    if rows != services.get_all():
+        api.portal.set_registry_record(services.RECORD, rows)
     portal = api.portal.get()
     portal.title = COMMUNE["commune_name"]
     api.portal.set_registry_record("plone.site_title", COMMUNE["commune_name"])
