@@ -7,9 +7,9 @@ from communesplone.urban.constants import DESK_ID
 from plone import api
 from plone.dexterity.utils import createContentInContainer
 from Testing.makerequest import makerequest
+from ZODB.POSException import ConflictError
 from zope.component.hooks import getSite
 from zope.component.hooks import setSite
-from ZODB.POSException import ConflictError
 
 import datetime
 import pytest
