@@ -2,22 +2,12 @@
 submissions (Site Setup → E-desk anonymous requests)."""
 
 from communesplone import _
+from communesplone.core.maps import check_tile_url
+from communesplone.core.maps import DEFAULT_ATTRIBUTION
+from communesplone.core.maps import DEFAULT_TILE_URL
 from plone import api
 from zope import schema
 from zope.interface import Interface
-from zope.interface import Invalid
-
-import re
-
-
-TILE_URL = re.compile(r"^https?://\S+$")
-
-
-def check_tile_url(value):
-    """A tile URL template: http(s), with the {z}, {x} and {y} placeholders."""
-    if not TILE_URL.match(value or "") or not all(p in value for p in ("{z}", "{x}", "{y}")):
-        raise Invalid(_("Give an http or https address with the {z}, {x} and {y} placeholders."))
-    return True
 
 
 class IMapSettings(Interface):
@@ -30,15 +20,14 @@ class IMapSettings(Interface):
             "the servers' letters if the provider uses them). Use a tile server whose terms "
             "allow your site's traffic."
         ),
-        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        default=DEFAULT_TILE_URL,
         constraint=check_tile_url,
         required=True,
     )
     map_attribution = schema.TextLine(
         title=_("Map attribution"),
         description=_("The credit the tile provider asks for, shown on the map (HTML allowed)."),
-        default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-        "contributors",
+        default=DEFAULT_ATTRIBUTION,
         required=False,
     )
     map_latitude = schema.Float(

@@ -18,6 +18,10 @@ distances are plain Euclidean ones. Files may come in Lambert 72, Lambert
 
 from Acquisition import aq_chain
 from communesplone import _
+from communesplone.core.maps import check_tile_url
+from communesplone.core.maps import DEFAULT_ATTRIBUTION
+from communesplone.core.maps import DEFAULT_TILE_URL
+from communesplone.core.maps import HTTP_URL
 from communesplone.urban import cadastre
 from communesplone.urban.constants import DESK
 from communesplone.urban.constants import INDEX_CAPAKEYS
@@ -33,7 +37,6 @@ import json
 import math
 import numpy
 import pyproj
-import re
 import shapely
 import threading
 
@@ -451,20 +454,12 @@ def update_location(licence, event=None):
 # The map's settings (registry, Site Setup → Urban map) ------------------------------
 
 MAP_PREFIX = "communesplone.urban.map"
-_HTTP = re.compile(r"^https?://\S+$")
-
-
-def check_tile_url(value):
-    """A tile URL template: http(s), with the {z}, {x} and {y} placeholders."""
-    if not _HTTP.match(value or "") or not all(p in value for p in ("{z}", "{x}", "{y}")):
-        raise Invalid(_("Give an http or https address with the {z}, {x} and {y} placeholders."))
-    return True
 
 
 def parse_wms(line):
     """{'title', 'url', 'layers'} of a WMS line ``Title | https://…/WMSServer | layer,layer``."""
     parts = [part.strip() for part in (line or "").split("|")]
-    if len(parts) != 3 or not all(parts) or not _HTTP.match(parts[1]):
+    if len(parts) != 3 or not all(parts) or not HTTP_URL.match(parts[1]):
         raise Invalid(
             _(
                 "“${line}” is not a WMS layer: write its title, its http or https address "
@@ -489,15 +484,14 @@ class IMapSettings(Interface):
             "The address template of the map's tiles, with {z}, {x} and {y}. Use a tile "
             "server whose terms allow your site's traffic."
         ),
-        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        default=DEFAULT_TILE_URL,
         constraint=check_tile_url,
         required=True,
     )
     attribution = schema.TextLine(
         title=_("Map attribution"),
         description=_("The credit the tile provider asks for, shown on the map (HTML allowed)."),
-        default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
-        "contributors",
+        default=DEFAULT_ATTRIBUTION,
         required=False,
     )
     wms_layers = schema.List(
