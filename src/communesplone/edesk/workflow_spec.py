@@ -15,6 +15,14 @@ Staff never see a draft; a citizen never reads the internal notes; once
 closed, a request is read-only for everyone.
 """
 
+from communesplone.core.permissions import ACCESS  # noqa: F401
+from communesplone.core.permissions import ADD  # noqa: F401
+from communesplone.core.permissions import ADD_FILE  # noqa: F401
+from communesplone.core.permissions import DELETE  # noqa: F401
+from communesplone.core.permissions import LIST  # noqa: F401
+from communesplone.core.permissions import MODIFY  # noqa: F401
+from communesplone.core.permissions import REVIEW  # noqa: F401
+from communesplone.core.permissions import VIEW  # noqa: F401
 from communesplone.core.workflow_xml import State
 from communesplone.core.workflow_xml import Transition
 from communesplone.core.workflow_xml import Workflow
@@ -24,14 +32,6 @@ ADMIN = ("Manager", "Site Administrator")
 STAFF = ("Editor", "Reviewer", "Reader")
 HANDLERS = (*ADMIN, "Editor", "Reviewer")
 
-VIEW = "View"
-ACCESS = "Access contents information"
-LIST = "List folder contents"
-MODIFY = "Modify portal content"
-DELETE = "Delete objects"
-ADD = "Add portal content"
-ADD_FILE = "plone.app.contenttypes: Add File"
-REVIEW = "Review portal content"
 INTERNAL_NOTES = "communesplone.edesk: View internal notes"
 POST_MESSAGE = "communesplone.edesk: Post message"
 ANSWER = "communesplone.edesk: Answer request"

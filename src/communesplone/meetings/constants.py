@@ -1,6 +1,16 @@
 """The meetings application's names, each defined once: types, workflows,
 permissions and the groups of states that several modules test against."""
 
+from communesplone.core.permissions import ACCESS  # noqa: F401
+from communesplone.core.permissions import ADD  # noqa: F401
+from communesplone.core.permissions import ADD_FILE  # noqa: F401
+from communesplone.core.permissions import DELETE  # noqa: F401
+from communesplone.core.permissions import LIST  # noqa: F401
+from communesplone.core.permissions import MODIFY  # noqa: F401
+from communesplone.core.permissions import REVIEW  # noqa: F401
+from communesplone.core.permissions import VIEW  # noqa: F401
+
+
 # Content types
 BODY = "meeting_body"
 MEETING = "meeting"
@@ -13,14 +23,6 @@ ITEM_WORKFLOW = "communesplone_meeting_item_workflow"
 MEETING_WORKFLOW = "communesplone_meeting_workflow"
 
 # Permissions (their titles, as Zope knows them)
-VIEW = "View"
-ACCESS = "Access contents information"
-LIST = "List folder contents"
-MODIFY = "Modify portal content"
-REVIEW = "Review portal content"
-DELETE = "Delete objects"
-ADD = "Add portal content"
-ADD_FILE = "plone.app.contenttypes: Add File"
 VIEW_DECISION = "communesplone.meetings: View decision"
 ADD_ITEM = "communesplone.meetings: Add meeting item"
 ADD_MEETING = "communesplone.meetings: Add meeting"

@@ -6,6 +6,16 @@ deadlines) is content that administrators edit; the ids below are those of
 the defaults the profile installs, which code may refer to.
 """
 
+from communesplone.core.permissions import ACCESS  # noqa: F401
+from communesplone.core.permissions import ADD  # noqa: F401
+from communesplone.core.permissions import ADD_FILE  # noqa: F401
+from communesplone.core.permissions import DELETE  # noqa: F401
+from communesplone.core.permissions import LIST  # noqa: F401
+from communesplone.core.permissions import MODIFY  # noqa: F401
+from communesplone.core.permissions import REVIEW  # noqa: F401
+from communesplone.core.permissions import VIEW  # noqa: F401
+
+
 # Containers
 DESK = "urban_desk"  # /urbanisme: the licences, the configuration, the contacts
 CONFIG = "urban_config"  # /urbanisme/configuration
@@ -57,14 +67,6 @@ SERVICE = "urbanisme"
 APPLICANT = "UrbanApplicant"  # local role of an applicant's member account
 
 # Permissions (their titles, as Zope knows them)
-VIEW = "View"
-ACCESS = "Access contents information"
-LIST = "List folder contents"
-MODIFY = "Modify portal content"
-REVIEW = "Review portal content"
-DELETE = "Delete objects"
-ADD = "Add portal content"
-ADD_FILE = "plone.app.contenttypes: Add File"
 ADD_PERMIT = "communesplone.urban: Add permit"
 ADD_DECLARATION = "communesplone.urban: Add declaration"
 ADD_CERTIFICATE = "communesplone.urban: Add certificate"

@@ -21,6 +21,10 @@ given to the section editor site-wide by ``sections.py``: the role is only
 ever held on a section, so that is where it counts.
 """
 
+from communesplone.core.permissions import ACCESS  # noqa: F401
+from communesplone.core.permissions import MODIFY  # noqa: F401
+from communesplone.core.permissions import REVIEW  # noqa: F401
+from communesplone.core.permissions import VIEW  # noqa: F401
 from communesplone.core.workflow_xml import State
 from communesplone.core.workflow_xml import Transition
 from communesplone.core.workflow_xml import Workflow
@@ -29,11 +33,7 @@ from communesplone.core.workflow_xml import Workflow
 SECTION_EDITOR = "SectionEditor"
 ADMIN = ("Manager", "Site Administrator")
 
-VIEW = "View"
-ACCESS = "Access contents information"
-MODIFY = "Modify portal content"
 REQUEST_REVIEW = "Request review"
-REVIEW = "Review portal content"
 
 PERMISSIONS = (VIEW, ACCESS, MODIFY, REQUEST_REVIEW)
 READERS = (*ADMIN, "Owner", "Editor", "Reader", "Contributor", SECTION_EDITOR)
