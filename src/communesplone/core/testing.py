@@ -262,3 +262,18 @@ def throwaway_site(layers):
             layer.tearDown()
 
     return portal, teardown
+
+
+def set_services(rows):
+    """Make ``rows`` the site's services, keeping the others it has.
+
+    A test world's services replace none that the site already holds: an
+    application's own (urban's Urbanisme owns the urban desk) cannot be
+    removed while content belongs to it.
+    """
+    from communesplone.core import services
+    from plone import api
+
+    ids = {row["id"] for row in rows}
+    others = [row for row in services.get_all() if row["id"] not in ids]
+    api.portal.set_registry_record(services.RECORD, [dict(row) for row in rows] + others)

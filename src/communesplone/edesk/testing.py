@@ -9,8 +9,8 @@ anonymous submissions counted by the rate limit (kept in this process's memory).
 pass the anonymous form's fill-time check.
 """
 
-from communesplone.core import services
 from communesplone.core.citizens import GROUP as CITIZENS
+from communesplone.core.testing import set_services
 from communesplone.edesk import anonymous
 from communesplone.edesk.desk import get_desk
 from dataclasses import dataclass
@@ -94,7 +94,7 @@ class World:
 def build(portal):
     anonymous.LIMIT.reset()  # the counts of anonymous submissions live in this process
     with api.env.adopt_roles(["Manager"]):
-        api.portal.set_registry_record(services.RECORD, [dict(s) for s in SERVICES])
+        set_services(SERVICES)
         api.portal.set_registry_record("plone.email_from_address", "guichet@commune.example")
         api.portal.set_registry_record("plone.email_from_name", "Guichet")
         for login, (groups, roles) in USERS.items():

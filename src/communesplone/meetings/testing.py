@@ -6,7 +6,7 @@ the permission matrix, the bodies "college" (forwarding to "council") and
 :data:`PASSWORD`.
 """
 
-from communesplone.core import services
+from communesplone.core.testing import set_services
 from dataclasses import dataclass
 from datetime import datetime
 from plone import api
@@ -128,7 +128,7 @@ def as_user(user, function):
 
 def build(portal, users=True):
     with api.env.adopt_roles(["Manager"]):
-        api.portal.set_registry_record(services.RECORD, SERVICES)
+        set_services(SERVICES)
         council = api.content.create(
             container=portal,
             type="meeting_body",

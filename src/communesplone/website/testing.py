@@ -6,8 +6,8 @@ the directory categories and contract types, and returns the portal. Logins
 share :data:`PASSWORD`.
 """
 
-from communesplone.core import services
 from communesplone.core.citizens import GROUP as CITIZENS
+from communesplone.core.testing import set_services
 from communesplone.website.interfaces import PREFIX
 from plone import api
 
@@ -31,7 +31,7 @@ CONTRACTS = ["CDI", "CDD", "Étudiant"]
 
 def build(portal):
     with api.env.adopt_roles(["Manager"]):
-        api.portal.set_registry_record(services.RECORD, [dict(s) for s in SERVICES])
+        set_services(SERVICES)
         api.portal.set_registry_record(f"{PREFIX}.directory_categories", CATEGORIES)
         api.portal.set_registry_record(f"{PREFIX}.contract_types", CONTRACTS)
         for login, (groups, roles) in USERS.items():

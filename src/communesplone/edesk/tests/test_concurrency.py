@@ -79,13 +79,9 @@ def _instance(tmp_path, port):
     (var / "blobstorage").chmod(0o700)
     (instance / "etc").mkdir(parents=True)
     conf = instance / "etc" / "zope.conf"
-    conf.write_text(bootstrap.ZOPE_CONF.format(instance=instance, var=var))
+    conf.write_text(bootstrap.zope_conf(instance, var, "filestorage"))
     ini = instance / "etc" / "zope.ini"
-    ini.write_text(
-        bootstrap.ZOPE_INI.replace("{host}", "127.0.0.1")
-        .replace("{port}", str(port))
-        .replace("{var}", str(var))
-    )
+    ini.write_text(bootstrap.zope_ini("127.0.0.1", port, var))
     script = tmp_path / "setup_site.py"
     script.write_text(SETUP)
     subprocess.run([BIN / "zconsole", "run", conf, script], check=True, capture_output=True)
