@@ -165,6 +165,9 @@ def test_rate_limit_of_the_form(world):  # noqa: F811
 
 
 def test_bot_traps(world):  # noqa: F811
+    # A fill time far above the time this test takes between serving the form
+    # and posting it, even on a loaded machine (the default is 3 s).
+    _settings(anonymous_min_fill_seconds=30)
     http = _session()
     form = http.get(f"{world.problem.absolute_url()}/@@submit")
     fresh = re.search(r'name="form_stamp" value="([^"]+)"', form.text).group(1)
