@@ -65,6 +65,26 @@ class ProfileLayer(PloneSandboxLayer):
             position = next(i for i, entry in enumerate(stack) if entry[1] is self)
             stack[position:position] = above_base
 
+    def testSetUp(self):
+        # Before each test of this layer (its integration or functional
+        # variant builds on it): its database on top of the stack, where Zope
+        # and the test layers look for it, above those of the application
+        # layers set up after it.
+        super().testSetUp()
+        self._database_on_top()
+
+    def tearDown(self):
+        # plone.app.testing tears down (and closes) the database on top.
+        self._database_on_top()
+        super().tearDown()
+
+    def _database_on_top(self):
+        stack = _resource_stack(self, "zodbDB")
+        mine = [entry for entry in stack if entry[1] is self]
+        if mine and stack[-1] is not mine[-1]:
+            stack.remove(mine[-1])
+            stack.append(mine[-1])
+
     def setUpPloneSite(self, portal):
         applyProfile(portal, self.profile)
 
