@@ -62,7 +62,8 @@ class ProfileLayer(PloneSandboxLayer):
             super().setUp()
         finally:
             # The others' entries go back under this layer's, which stays on top.
-            position = next(i for i, entry in enumerate(stack) if entry[1] is self)
+            # (At the end if the set-up failed and took its entry away.)
+            position = next((i for i, entry in enumerate(stack) if entry[1] is self), len(stack))
             stack[position:position] = above_base
 
     def testSetUp(self):
