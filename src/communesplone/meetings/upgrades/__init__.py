@@ -6,6 +6,7 @@ brings a site to. See docs/deploy.rst for running them.
 
 from communesplone.documents.templates import upgrade
 from communesplone.meetings.templates import TEMPLATES
+from plone import api
 
 
 # sha256 of the templates that version 1000 installed (built by the former
@@ -26,3 +27,36 @@ def to_1001(context):
     came from. An edited template is kept (and noted in the log): it still works,
     meeting_helper keeps what it offered."""
     upgrade("meetings", TEMPLATES, known=SHIPPED_1000)
+
+
+# The meetings' second level (issue 12): advices by rule with delays, the
+# "waiting for advices" state, notifications, attendance and polls, annex
+# types, copy groups, groups in charge and power observers, masking. Every
+# profile file of the application that these touch is imported again.
+PROFILE = "profile-communesplone.meetings:default"
+STEPS_1002 = (
+    "rolemap",
+    "plone.app.registry",
+    "typeinfo",
+    "workflow",
+    "catalog",
+    "memberdata-properties",
+    "controlpanel",
+    "actions",
+)
+REINDEXED_1002 = ("meeting_item", "meeting_advice", "meeting_annex", "meeting")
+
+
+def to_1002(context):
+    """The second level's types, states, permissions, indexes, settings and templates;
+    the role mappings of existing content follow the new workflows, and it is
+    reindexed."""
+    from communesplone.meetings.setuphandlers import post_install
+
+    for step in STEPS_1002:
+        context.runImportStepFromProfile(PROFILE, step)
+    api.portal.get_tool("portal_workflow").updateRoleMappings()
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type=REINDEXED_1002):
+        brain._unrestrictedGetObject().reindexObject()
+    post_install(context)

@@ -1,5 +1,9 @@
 """Upgrade steps of the urban profile, numbered from 1000."""
 
+from communesplone.urban.constants import EVENTS
+from communesplone.urban.constants import LICENCES
+
+
 PROFILE = "profile-communesplone.urban:default"
 
 
@@ -8,3 +12,29 @@ def to_1001(context):
     catalog, registry, ...) over the empty 1000, then its setup handler (the service,
     the desk and its default configuration)."""
     context.runAllImportStepsFromProfile(PROFILE, purge_old=False)
+
+
+# Urban, finished (issue 10): deadline rules, settings in Site Setup, the
+# public inquiries in the navigation, indexes for the volumes of a commune.
+STEPS_1002 = (
+    "rolemap",
+    "plone.app.registry",
+    "typeinfo",
+    "workflow",
+    "catalog",
+    "controlpanel",
+    "actions",
+)
+
+
+def to_1002(context):
+    """The urban profile's files again; existing files and events follow the
+    workflows' permissions and are reindexed."""
+    from plone import api
+
+    for step in STEPS_1002:
+        context.runImportStepFromProfile(PROFILE, step)
+    api.portal.get_tool("portal_workflow").updateRoleMappings()
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type=LICENCES + EVENTS):
+        brain._unrestrictedGetObject().reindexObject()
