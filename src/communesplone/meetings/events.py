@@ -61,11 +61,11 @@ def advice_transition(advice, event):
     visibility.update_advice(advice, reindex=False)  # no more than its item
     advice.reindexObject()
     item = advice.aq_parent
-    item.reindexObject(idxs=["advices_pending", "advice_deadline"])
+    item.reindexObject(idxs=["advices_pending", "advice_deadline", "advices_due"])
 
 
 def advice_added(advice, event):
-    advice.aq_parent.reindexObject(idxs=["advices_pending", "advice_deadline"])
+    advice.aq_parent.reindexObject(idxs=["advices_pending", "advice_deadline", "advices_due"])
 
 
 def body_saved(body, event):

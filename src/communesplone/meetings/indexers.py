@@ -80,6 +80,13 @@ def advice_deadline(obj):
     return min(deadlines) if deadlines else None
 
 
+@indexer(IMeetingItem)
+def advices_due(obj):
+    """The earliest day a pending advice is due (the contract of issue 12's parts)."""
+    deadlines = [deadline for _service, deadline in _pending(obj) if deadline]
+    return min(deadlines) if deadlines else None
+
+
 @indexer(IMeetingAdvice)
 def advice_service(obj):
     return obj.service

@@ -139,7 +139,7 @@ def item_transition(item, event):
     if action == "propose":
         item.proposed_on = date.today()
     # Which advices are awaited depends on the state: index them after every transition.
-    item.reindexObject(idxs=["advices_pending", "advice_deadline"])
+    item.reindexObject(idxs=["advices_pending", "advice_deadline", "advices_due"])
     if action == "present":
         meeting = present_target(item)
         agenda.insert(item, meeting)
