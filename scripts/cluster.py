@@ -69,6 +69,8 @@ HAPROXY_CFG = """\
 global
     maxconn 1024
     log stdout format raw local0
+    # The runtime API: "set server zope/instance2 state maint|ready" (benchmarks/cluster.py).
+    stats socket {socket} mode 600 level admin
 
 defaults
     mode http
@@ -505,12 +507,33 @@ class Cluster:
         )
         cfg = self.folder / "haproxy.cfg"
         cfg.write_text(
-            HAPROXY_CFG.format(port=self.port, stats_port=self.stats_port, servers=servers)
+            HAPROXY_CFG.format(
+                port=self.port,
+                stats_port=self.stats_port,
+                servers=servers,
+                socket=self.haproxy_socket,
+            )
         )
         say(f"HAProxy on 127.0.0.1:{self.port} (stats on :{self.stats_port})")
         process = self._spawn("haproxy", ["haproxy", "-db", "-f", cfg], self.folder / "haproxy.log")
         self._wait(f"{self.haproxy_url}/@@health", "HAProxy", process=process)
         return process
+
+    @property
+    def haproxy_socket(self):
+        return self.folder / "haproxy.sock"
+
+    def haproxy_command(self, command):
+        """Send ``command`` to HAProxy's runtime API and return its answer."""
+        import socket
+
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as channel:
+            channel.connect(str(self.haproxy_socket))
+            channel.sendall(command.encode() + b"\n")
+            answer = b""
+            while chunk := channel.recv(4096):
+                answer += chunk
+        return answer.decode()
 
     def varnish_start(self):
         vcl = self.folder / "varnish.vcl"
