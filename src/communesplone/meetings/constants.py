@@ -19,6 +19,7 @@ ADVICE = "meeting_advice"
 ANNEX = "meeting_annex"
 
 # Workflows
+ADVICE_WORKFLOW = "communesplone_meeting_advice_workflow"
 ITEM_WORKFLOW = "communesplone_meeting_item_workflow"
 MEETING_WORKFLOW = "communesplone_meeting_workflow"
 
@@ -32,6 +33,7 @@ ENCODE_VOTES = "communesplone.meetings: Encode votes"
 
 # Groups of item states
 DECIDED = ("accepted", "accepted_but_modified", "refused", "delayed", "postponed_next_meeting")
-ADVICE_STATES = ("proposed", "prevalidated", "validated")  # advices may be asked
+# advices may be asked, written and taken back (the item is not presented yet)
+ADVICE_STATES = ("proposed", "waiting_advices", "prevalidated", "validated")
 # Meeting states that still accept items
 ACCEPTS_ITEMS = ("created", "frozen", "decided")

@@ -2,6 +2,7 @@
 those are in ``workflows.py``)."""
 
 from communesplone.core.numbering import next_number
+from communesplone.meetings import advices
 from communesplone.meetings import bodies
 from communesplone.meetings import visibility
 from communesplone.meetings import workflows
@@ -61,11 +62,11 @@ def advice_transition(advice, event):
     visibility.update_advice(advice, reindex=False)  # no more than its item
     advice.reindexObject()
     item = advice.aq_parent
-    item.reindexObject(idxs=["advices_pending", "advice_deadline", "advices_due"])
+    item.reindexObject(idxs=advices.INDEXES)
 
 
 def advice_added(advice, event):
-    advice.aq_parent.reindexObject(idxs=["advices_pending", "advice_deadline", "advices_due"])
+    advice.aq_parent.reindexObject(idxs=advices.INDEXES)
 
 
 def body_saved(body, event):

@@ -1,11 +1,10 @@
 """Catalog indexers of the meetings application."""
 
+from communesplone.meetings import advices
 from communesplone.meetings import agenda
-from communesplone.meetings.constants import ADVICE_STATES
 from communesplone.meetings.content.meeting import IMeeting
 from communesplone.meetings.content.meeting_advice import IMeetingAdvice
 from communesplone.meetings.content.meeting_item import IMeetingItem
-from datetime import timedelta
 from plone import api
 from plone.base.utils import safe_text
 from plone.indexer import indexer
@@ -44,47 +43,17 @@ def item_meeting_date(obj):
     return meeting.date if meeting is not None else None
 
 
-def _given(item):
-    catalog = api.portal.get_tool("portal_catalog")
-    return {
-        brain.service
-        for brain in catalog.unrestrictedSearchResults(
-            portal_type="meeting_advice",
-            path={"query": "/".join(item.getPhysicalPath()), "depth": 1},
-            review_state="advice_given",
-        )
-    }
-
-
-def _pending(item):
-    """[(service, deadline)] of the advices asked and not given yet."""
-    if api.content.get_state(item, default=None) not in ADVICE_STATES:
-        return []
-    given = _given(item)
-    start = item.proposed_on
-    return [
-        (row["service"], start + timedelta(days=row["deadline_days"]) if start else None)
-        for row in item.advices_asked or ()
-        if row["service"] not in given
-    ]
-
-
 @indexer(IMeetingItem)
 def advices_pending(obj):
-    return [service for service, _deadline in _pending(obj)] or None
-
-
-@indexer(IMeetingItem)
-def advice_deadline(obj):
-    deadlines = [deadline for _service, deadline in _pending(obj) if deadline]
-    return min(deadlines) if deadlines else None
+    """The services whose advice is awaited (``advices.pending``)."""
+    return [service for service, _due in advices.pending(obj)] or None
 
 
 @indexer(IMeetingItem)
 def advices_due(obj):
-    """The earliest day a pending advice is due (the contract of issue 12's parts)."""
-    deadlines = [deadline for _service, deadline in _pending(obj) if deadline]
-    return min(deadlines) if deadlines else None
+    """The earliest day an awaited advice is due, None when none has a delay."""
+    days = [due for _service, due in advices.pending(obj) if due]
+    return min(days) if days else None
 
 
 @indexer(IMeetingAdvice)

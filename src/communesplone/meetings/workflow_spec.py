@@ -109,10 +109,22 @@ ITEM = Workflow(
         _item_state(
             "proposed",
             "Proposed",
-            ["validate", "prevalidate", "backToItemCreated"],
+            ["validate", "prevalidate", "backToItemCreated", "wait_advices_from_proposed"],
             view=(*MANAGERS, *SERVICE, "MeetingAdviser"),
             modify=(*MANAGERS, "Reviewer"),
             add=(*MANAGERS, "Reviewer"),
+            advise=("MeetingAdviser",),
+            review=(*MANAGERS, "Reviewer"),
+        ),
+        # Enabled per body (its "waiting_advices" setting): the item waits
+        # there, unchanged, for its mandatory advices (advices.py moves it).
+        _item_state(
+            "waiting_advices",
+            "Waiting for advices",
+            ["backTo_proposed_from_waiting_advices", "backToItemCreated"],
+            view=(*MANAGERS, *SERVICE, "MeetingAdviser"),
+            modify=MANAGERS,
+            add=MANAGERS,
             advise=("MeetingAdviser",),
             review=(*MANAGERS, "Reviewer"),
         ),
@@ -196,6 +208,15 @@ ITEM = Workflow(
         _review("validate", "Validate", "validated", "validate"),
         _review("present", "Present", "presented", "present"),
         _review("itemfreeze", "Freeze", "itemfrozen", "itemfreeze"),
+        _review(
+            "wait_advices_from_proposed", "Wait for advices", "waiting_advices", "wait_advices"
+        ),
+        _review(
+            "backTo_proposed_from_waiting_advices",
+            "Back to proposed (advices received)",
+            "proposed",
+            "advices_received",
+        ),
         *(
             _review(tid, title, state, "decide")
             for tid, title, state in (
@@ -292,23 +313,43 @@ MEETING = Workflow(
 
 ADVICE_PERMISSIONS = (VIEW, ACCESS, MODIFY, DELETE, REVIEW)
 
+# Until it is given, an advice is its service's own: hidden from everyone else
+# (the meeting managers too), as PloneMeeting's "hidden during redaction".
+ADVICE_SERVICE = (*ADMIN, "MeetingAdviceEditor")
+ADVISE = "python: here.restrictedTraverse('@@meeting-guards').allows('advise')"
+
 ADVICE = Workflow(
     id="communesplone_meeting_advice_workflow",
     title="Meeting advice workflow",
-    description="An advice is written by the adviser service, then given.",
+    description=(
+        "An advice is written by the adviser service, signed, then given; it can be taken "
+        "back while its item is not presented."
+    ),
     initial_state="advice_under_edit",
     permissions=ADVICE_PERMISSIONS,
     states=[
         State(
             "advice_under_edit",
-            "Under edit",
-            ("giveAdvice",),
+            "Being written",
+            ("signAdvice", "giveAdvice"),
             {
-                VIEW: (*MANAGERS, "MeetingAdviceEditor"),
-                ACCESS: (*MANAGERS, "MeetingAdviceEditor"),
-                MODIFY: (*ADMIN, "MeetingAdviceEditor"),
-                DELETE: (*ADMIN, "MeetingAdviceEditor"),
-                REVIEW: (*ADMIN, "MeetingAdviceEditor"),
+                VIEW: ADVICE_SERVICE,
+                ACCESS: ADVICE_SERVICE,
+                MODIFY: ADVICE_SERVICE,
+                DELETE: ADVICE_SERVICE,
+                REVIEW: ADVICE_SERVICE,
+            },
+        ),
+        State(
+            "advice_signed",
+            "Signed",
+            ("giveAdvice", "backToAdviceUnderEdit"),
+            {
+                VIEW: ADVICE_SERVICE,
+                ACCESS: ADVICE_SERVICE,
+                MODIFY: ADMIN,
+                DELETE: ADMIN,
+                REVIEW: ADVICE_SERVICE,
             },
         ),
         State(
@@ -325,13 +366,18 @@ ADVICE = Workflow(
         ),
     ],
     transitions=[
-        _review("giveAdvice", "Give the advice", "advice_given"),
+        Transition(
+            "signAdvice", "Sign the advice", "advice_signed", permissions=(REVIEW,), expr=ADVISE
+        ),
+        Transition(
+            "giveAdvice", "Give the advice", "advice_given", permissions=(REVIEW,), expr=ADVISE
+        ),
         Transition(
             "backToAdviceUnderEdit",
             "Take the advice back",
             "advice_under_edit",
             permissions=(REVIEW,),
-            expr="python: here.restrictedTraverse('@@meeting-guards').allows('advise')",
+            expr=ADVISE,
         ),
     ],
 )

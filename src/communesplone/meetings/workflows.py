@@ -16,12 +16,12 @@ expressions call (see ``workflow_spec.py``). Side effects are subscribers:
 """
 
 from communesplone import _
+from communesplone.meetings import advices
 from communesplone.meetings import agenda
 from communesplone.meetings import copies
 from communesplone.meetings import visibility
 from communesplone.meetings.bodies import body_of
 from communesplone.meetings.constants import ACCEPTS_ITEMS
-from communesplone.meetings.constants import ADVICE_STATES
 from communesplone.meetings.constants import DECIDED
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -93,11 +93,18 @@ class Guards(BrowserView):
         return api.content.get_state(meeting) if meeting is not None else None
 
     def _prevalidate(self):
-        return self._body.validation_levels == 2
+        return self._body.validation_levels == 2 and advices.may_go_on(self.context)
 
     def _validate(self):
         state = api.content.get_state(self.context)
-        return state == "prevalidated" or self._body.validation_levels != 2
+        levels = state == "prevalidated" or self._body.validation_levels != 2
+        return levels and advices.may_go_on(self.context)
+
+    def _wait_advices(self):
+        return advices.must_wait(self.context)
+
+    def _advices_received(self):
+        return not advices.must_wait(self.context)
 
     def _backToPrevalidated(self):
         return self._body.validation_levels == 2
@@ -121,8 +128,9 @@ class Guards(BrowserView):
         return self._meeting_state() in ("frozen", "decided")
 
     def _advise(self):
-        item = self.context.aq_parent
-        return api.content.get_state(item) in ADVICE_STATES
+        """An advice may be written, signed, given, taken back while its item is not
+        presented, and its delay has not run out when the body releases overdue ones."""
+        return advices.can_advise(self.context.aq_parent, self.context.service)
 
 
 def _try(obj, transition):
@@ -139,7 +147,7 @@ def item_transition(item, event):
     if action == "propose":
         item.proposed_on = date.today()
     # Which advices are awaited depends on the state: index them after every transition.
-    item.reindexObject(idxs=["advices_pending", "advice_deadline", "advices_due"])
+    item.reindexObject(idxs=advices.INDEXES)
     if action == "present":
         meeting = present_target(item)
         agenda.insert(item, meeting)

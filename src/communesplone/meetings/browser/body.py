@@ -163,7 +163,7 @@ def decisions_query(body, form, with_service=True):
 
 def item_row(brain, body, request):
     """What the lists show of an item, from its catalog metadata."""
-    deadline = as_date(brain.advice_deadline)
+    deadline = as_date(brain.advices_due)
     return {
         "url": brain.getURL(),
         "title": brain.Title,
@@ -288,7 +288,7 @@ class BodyView(BrowserView):
         advising = user_services("advisers")
         if not advising:
             return []
-        return self._items(advices_pending=advising, sort_on="advice_deadline")
+        return self._items(advices_pending=advising, sort_on="advices_due")
 
     def _upcoming(self):
         return search(

@@ -7,6 +7,7 @@ shown only to users with the "View decision" permission on the item.
 """
 
 from communesplone import _
+from communesplone.meetings import advices
 from communesplone.meetings import agenda
 from communesplone.meetings import vocabularies
 from communesplone.meetings.bodies import body_of
@@ -15,10 +16,7 @@ from communesplone.meetings.browser.body import service_title
 from communesplone.meetings.browser.body import state_title
 from communesplone.meetings.constants import ADD_ADVICE
 from communesplone.meetings.constants import ADD_ANNEX
-from communesplone.meetings.constants import ADVICE_STATES
 from communesplone.meetings.constants import VIEW_DECISION
-from datetime import date
-from datetime import timedelta
 from plone import api
 from Products.Five import BrowserView
 from zope.component import getMultiAdapter
@@ -190,34 +188,49 @@ class ItemView(BrowserView):
         ]
 
     def advices_asked(self):
-        """The advices asked: service, deadline, and whether given (as far as the user sees)."""
+        """The advices asked (or to be asked when the item is proposed): service, due
+        day, mandatory, extension, status; overdue is computed at read time."""
         item = self.context
-        given = {
-            advice.service
-            for advice in self._advices()
-            if api.content.get_state(advice) == "advice_given"
+        given = advices.given_services(item)
+        open_for_advice = advices.open_for_advices(item)
+        statuses = {
+            "given": _("Given"),
+            "overdue": _("Overdue"),
+            "awaited": _("Awaited"),
+            "to_ask": _("Asked when the item is proposed"),
         }
-        open_for_advice = api.content.get_state(item) in ADVICE_STATES
         rows = []
-        for row in item.advices_asked or ():
-            deadline = (
-                item.proposed_on + timedelta(days=row["deadline_days"])
-                if item.proposed_on
-                else None
-            )
-            is_given = row["service"] in given
+        for record in advices.requests(item):
+            status = advices.status(item, record, given)
+            if status == "to_ask" and record.get("days"):
+                delay = _(
+                    "${days} working days" if record.get("working") else "${days} days",
+                    mapping={"days": record["days"]},
+                )
+            else:
+                delay = ""
             rows.append(
                 {
-                    "service": service_title(row["service"]),
-                    "deadline": format_date(deadline),
-                    "given": is_given,
-                    "status": self._translate(_("Given") if is_given else _("Awaited")),
-                    "overdue": bool(
-                        open_for_advice and not is_given and deadline and deadline < date.today()
-                    ),
+                    "service": service_title(record["service"]),
+                    "deadline": format_date(record.get("due")),
+                    "delay": self._translate(delay) if delay else "",
+                    "given": status == "given",
+                    "mandatory": bool(record.get("mandatory")),
+                    "extension": record.get("extension_reason") or "",
+                    "extension_days": record.get("extension_days") or 0,
+                    "status": self._translate(statuses[status]),
+                    "overdue": open_for_advice and status == "overdue",
                 }
             )
         return rows
+
+    def extension_url(self):
+        """The form that extends an advice's delay, for those who may extend one."""
+        from communesplone.meetings.browser.advices import extendable_advices
+
+        if advices.open_for_advices(self.context) and len(extendable_advices(self.context)):
+            return f"{self.context.absolute_url()}/@@advice-extension"
+        return None
 
     # Actions
 

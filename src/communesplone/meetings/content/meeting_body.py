@@ -124,6 +124,40 @@ def check_categories(rows):
     return _unique_ids(rows, _("categories"))
 
 
+class IAdviceRuleRow(model.Schema):
+    service = schema.Choice(
+        title=_("Adviser service"), vocabulary="communesplone.core.services", required=True
+    )
+    condition = schema.Choice(
+        title=_("When"),
+        vocabulary="communesplone.meetings.advice_conditions",
+        default="budget_above",
+        required=True,
+    )
+    value = schema.TextLine(
+        title=_("Value"),
+        description=_("The amount, the category's identifier or the service's identifier."),
+        required=False,
+    )
+    delay_days = schema.Int(
+        title=_("Delay (days)"),
+        description=_("Empty: no delay."),
+        required=False,
+        min=1,
+        max=365,
+    )
+    working_days = schema.Bool(title=_("Working days"), required=False, default=False)
+    mandatory = schema.Bool(title=_("Mandatory"), required=False, default=True)
+
+
+def check_advice_rules(rows):
+    if not rows:
+        return True  # (also while this module is imported: no import of advices then)
+    from communesplone.meetings import advices
+
+    return advices.check_rules(rows)
+
+
 class IMeetingBody(model.Schema):
     """A decision body and its configuration."""
 
@@ -274,6 +308,60 @@ class IMeetingBody(model.Schema):
         missing_value=[],
     )
 
+    model.fieldset(
+        "advices",
+        label=_("Advices"),
+        fields=["advice_rules", "waiting_advices", "overdue_advices_release"],
+    )
+    directives.widget("advice_rules", DataGridFieldWidgetFactory, allow_reorder=True)
+    advice_rules = schema.List(
+        title=_("Advices asked automatically"),
+        description=_(
+            "When an item is proposed, the advice of each service whose condition it meets "
+            "is asked. The Code de la démocratie locale (art. L1124-40) asks the financial "
+            "director's advice on budget-related items above 22,000 €, in 10 working days."
+        ),
+        value_type=DictRow(title=_("Rule"), schema=IAdviceRuleRow),
+        required=False,
+        default=[],
+        missing_value=[],
+        constraint=check_advice_rules,
+    )
+    waiting_advices = schema.Bool(
+        title=_("Items wait for their mandatory advices"),
+        description=_(
+            'A proposed item goes to "Waiting for advices" while a mandatory advice is '
+            "awaited, and comes back when each is given or overdue."
+        ),
+        required=False,
+        default=False,
+    )
+    overdue_advices_release = schema.Bool(
+        title=_("Items may go on without overdue advices"),
+        description=_(
+            "Once its delay has run out, an advice is no longer awaited (nor accepted): the "
+            "item may be validated without it."
+        ),
+        required=False,
+        default=False,
+    )
+
+    @invariant
+    def advice_rule_categories_exist(data):
+        from communesplone.meetings import advices
+
+        known = {row["id"] for row in getattr(data, "categories", None) or ()}
+        for rule in getattr(data, "advice_rules", None) or ():
+            if rule.get("condition") == "category" and rule.get("value") not in known:
+                raise Invalid(
+                    _(
+                        'The category "${id}" of the advice rule is not one of the '
+                        "body's categories.",
+                        mapping={"id": rule.get("value")},
+                    )
+                )
+            advices.check_rule(rule)
+
     @invariant
     def recurring_categories_exist(data):
         known = {row["id"] for row in getattr(data, "categories", None) or ()}
@@ -292,6 +380,10 @@ class IMeetingBody(model.Schema):
 @implementer(IMeetingBody)
 class MeetingBody(Container):
     """A decision body: holds its meetings and items."""
+
+    advice_rules = ()
+    waiting_advices = False
+    overdue_advices_release = False
 
     def category_title(self, category_id):
         for row in self.categories or ():

@@ -13,6 +13,7 @@ from communesplone.core import services
 from communesplone.core.behaviors.service import IService
 from communesplone.core.validation import ExplainedChoice
 from communesplone.meetings.bodies import body_of
+from decimal import Decimal
 from plone.app.textfield import RichText
 from plone.autoform import directives
 from plone.dexterity.content import Container
@@ -20,6 +21,8 @@ from plone.dexterity.utils import iterSchemataForType
 from plone.supermodel import model
 from zope import schema
 from zope.interface import implementer
+from zope.interface import Invalid
+from zope.interface import invariant
 
 
 def service_refusal(context, value):
@@ -67,11 +70,26 @@ class IAdviceAskedRow(model.Schema):
     )
     deadline_days = schema.Int(
         title=_("Deadline (days)"),
-        description=_("Days the service has to give its advice, from the item's proposal."),
-        required=True,
+        description=_(
+            "Days the service has to give its advice, from the item's proposal; empty: "
+            "no delay."
+        ),
+        required=False,
         default=10,
         min=1,
         max=365,
+    )
+    working_days = schema.Bool(
+        title=_("Working days"),
+        description=_("Count only the days the commune is open."),
+        required=False,
+        default=False,
+    )
+    mandatory = schema.Bool(
+        title=_("Mandatory"),
+        description=_("The item waits for this advice (or for its delay to run out)."),
+        required=False,
+        default=False,
     )
 
 
@@ -122,6 +140,18 @@ class IMeetingItem(model.Schema):
         default=[],
         missing_value=[],
     )
+    budget_related = schema.Bool(
+        title=_("Budget-related"),
+        description=_("The decision has a financial impact: the body's rules may ask advices."),
+        required=False,
+        default=False,
+    )
+    budget_amount = schema.Decimal(
+        title=_("Amount (€)"),
+        description=_("The financial impact, VAT included, of a budget-related item."),
+        required=False,
+        min=Decimal(0),
+    )
     forward = schema.Bool(
         title=_("Send to the next body once accepted"),
         description=_("For example from the college to the council."),
@@ -135,6 +165,13 @@ class IMeetingItem(model.Schema):
         default="normal",
         required=True,
     )
+
+    @invariant
+    def amount_of_budget_items(data):
+        """An amount belongs to a budget-related item (the rules read both)."""
+        amount = getattr(data, "budget_amount", None)
+        if amount is not None and not getattr(data, "budget_related", False):
+            raise Invalid(_("An amount is given only for a budget-related item: tick it."))
 
 
 @implementer(IMeetingItem, IService)
@@ -153,6 +190,11 @@ class MeetingItem(Container):
     insertion = 0  # order of presentation, the last agenda ordering rule
     is_subitem = False  # numbered as a sub-point of the item before it (2.1)
     proposed_on = None  # date of the last proposal: advice deadlines count from it
+    budget_related = False
+    budget_amount = None
+    advice_requests = None  # {service: record} of the advices asked (advices.py)
 
     def asked_services(self):
-        return [row["service"] for row in self.advices_asked or ()]
+        from communesplone.meetings import advices
+
+        return advices.asked_services(self)

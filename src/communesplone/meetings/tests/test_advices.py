@@ -1,0 +1,300 @@
+"""Advices that follow the law: rules, delays, extension, overdue, waiting for advices."""
+
+from communesplone.core.calendar import Calendar
+from communesplone.meetings import advices
+from communesplone.meetings.interfaces import IAdviceAskedEvent
+from communesplone.meetings.testing import build
+from datetime import date
+from datetime import timedelta
+from decimal import Decimal
+from plone import api
+from zope.component import getGlobalSiteManager
+from zope.interface import Invalid
+from zope.schema.interfaces import TooSmall
+
+import pytest
+
+
+DF_RULE = {
+    "service": "finances",
+    "condition": "budget_above",
+    "value": "22000",
+    "delay_days": 10,
+    "working_days": True,
+    "mandatory": True,
+}
+
+
+@pytest.fixture
+def world(portal):
+    world = build(portal)
+    world.college.advice_rules = [DF_RULE]
+    return world
+
+
+@pytest.fixture
+def asked_events():
+    seen = []
+
+    def handler(event):
+        seen.append((event.object, event.service, event.due))
+
+    gsm = getGlobalSiteManager()
+    gsm.registerHandler(handler, (IAdviceAskedEvent,))
+    yield seen
+    gsm.unregisterHandler(handler, (IAdviceAskedEvent,))
+
+
+def budget_item(world, amount="30000", **values):
+    return world.item(budget_related=True, budget_amount=Decimal(amount), **values)
+
+
+def give(world, item, service="finances", sign=True):
+    with api.env.adopt_user(username="adviser"):
+        advice = api.content.create(
+            container=item,
+            type="meeting_advice",
+            id=f"avis-{service}",
+            service=service,
+            advice_type="positive",
+            comment="Avis de légalité favorable.",
+        )
+    world.transition(advice, *(["signAdvice"] if sign else []), "giveAdvice", user="adviser")
+    return advice
+
+
+# Rules ------------------------------------------------------------------------------
+
+
+def test_the_financial_directors_rule_asks_above_the_threshold(world, asked_events):
+    above = budget_item(world, "22000.01")
+    below = budget_item(world, "22000")
+    unrelated = world.item()
+    assert advices.asked_services(above) == ["finances"]  # told before the proposal
+    assert advices.requests(above)[0]["asked_on"] is None
+    for item in (above, below, unrelated):
+        world.transition(item, "propose", user="editor_a")
+    assert [(event[0], event[1]) for event in asked_events] == [(above, "finances")]
+    record = advices.recorded(above)["finances"]
+    assert record["mandatory"] and record["working"] and record["origin"] == "rule"
+    assert record["asked_on"] == date.today()
+    assert asked_events[0][2] == record["due"] == advices.due_date(record)
+    assert advices.recorded(below) == {} and advices.recorded(unrelated) == {}
+    catalog = api.portal.get_tool("portal_catalog")
+    found = catalog.unrestrictedSearchResults(advices_pending="finances")
+    assert [brain._unrestrictedGetObject() for brain in found] == [above]
+    assert found[0].advices_due == record["due"]
+
+
+@pytest.mark.parametrize(
+    "condition, value, values, asked",
+    [
+        ("category", "finances", {"category": "finances"}, True),
+        ("category", "finances", {"category": "travaux"}, False),
+        ("service", "travaux", {}, True),
+        ("service", "population", {}, False),
+        ("budget_related", "", {"budget_related": True}, True),
+        ("always", "", {}, True),
+    ],
+)
+def test_conditions(world, condition, value, values, asked):
+    world.college.advice_rules = [{"service": "finances", "condition": condition, "value": value}]
+    item = world.item(**values)
+    assert (advices.asked_services(item) == ["finances"]) is asked
+
+
+def test_an_edit_before_validation_asks_again(world, asked_events):
+    item = budget_item(world, "1000")
+    world.transition(item, "propose", user="editor_a")
+    assert advices.recorded(item) == {}
+    with api.env.adopt_user(username="reviewer"):
+        item.budget_amount = Decimal("50000")
+        from zope.event import notify
+        from zope.lifecycleevent import ObjectModifiedEvent
+
+        notify(ObjectModifiedEvent(item))
+    assert list(advices.recorded(item)) == ["finances"]
+    assert [event[1] for event in asked_events] == ["finances"]
+    # the adviser got the role on the item: it is theirs to see
+    with api.env.adopt_user(username="adviser"):
+        assert api.user.has_permission("View", obj=item)
+
+
+def test_rules_and_item_are_checked_once(world):
+    from communesplone.meetings.content.meeting_body import IMeetingBody
+    from communesplone.meetings.content.meeting_item import IMeetingItem
+
+    class Data:
+        budget_related = False
+        budget_amount = Decimal(10)
+
+    with pytest.raises(Invalid) as refused:
+        IMeetingItem.validateInvariants(Data())
+    assert "budget-related" in refused.value.args[0]
+    field = IMeetingItem["advices_asked"].value_type.schema["deadline_days"]
+    with pytest.raises(TooSmall):
+        field.validate(-3)
+    rules = IMeetingBody["advice_rules"]
+    with pytest.raises(Invalid) as refused:
+        rules.constraint([dict(DF_RULE, value="beaucoup")])
+    assert refused.value.args[0].mapping == {"value": "beaucoup"}
+
+
+# Delays ---------------------------------------------------------------------------------
+
+
+def test_delays_in_calendar_and_working_days_over_a_closing_day():
+    # Friday 4 December 2026; Monday 7 is a closing day of the commune
+    calendar = Calendar(dates=[date(2026, 12, 7)], public_holidays=True)
+    record = {"service": "finances", "asked_on": date(2026, 12, 4), "days": 3}
+    assert advices.due_date(dict(record, working=False), calendar) == date(2026, 12, 8)
+    # working days: Tuesday 8, Wednesday 9, Thursday 10
+    assert advices.due_date(dict(record, working=True), calendar) == date(2026, 12, 10)
+    # a calendar delay that ends on a closing day ends on the next working day
+    sunday = dict(record, days=2, working=False)
+    assert advices.due_date(sunday, calendar) == date(2026, 12, 8)
+    assert advices.due_date(dict(record, days=None), calendar) is None
+
+
+def test_the_commune_closing_days_are_used(world):
+    api.portal.set_registry_record("communesplone.closing_days", [date(2026, 12, 7)])
+    record = {"service": "finances", "asked_on": date(2026, 12, 4), "days": 1, "working": True}
+    assert advices.due_date(record) == date(2026, 12, 8)
+
+
+# Extension, overdue -------------------------------------------------------------------------
+
+
+def test_a_delay_is_extended_once_with_a_reason(world):
+    item = budget_item(world)
+    world.transition(item, "propose", user="editor_a")
+    due = advices.recorded(item)["finances"]["due"]
+    with api.env.adopt_user(username="adviser"):
+        assert advices.may_extend(item, "finances")
+        with pytest.raises(Invalid) as refused:
+            advices.extend(item, "finances", 5, "  ")
+        assert refused.value.args[0] == "Give the reason of the extension."
+        with pytest.raises(Invalid) as refused:
+            advices.extend(item, "finances", 0, "Dossier incomplet")
+        assert refused.value.args[0] == "An extension is of one day or more."
+        record = advices.extend(item, "finances", 10, "Dossier incomplet")
+        assert record["due"] > due and record["extension_reason"] == "Dossier incomplet"
+        assert record["extended_by"] == "adviser"
+        with pytest.raises(Invalid) as refused:
+            advices.extend(item, "finances", 5, "Encore")
+        assert refused.value.args[0] == "The delay of an advice may be extended only once."
+    with api.env.adopt_user(username="editor_a"):
+        assert not advices.may_extend(item, "finances")
+    catalog = api.portal.get_tool("portal_catalog")
+    assert catalog.unrestrictedSearchResults(UID=item.UID())[0].advices_due == record["due"]
+
+
+def _age(item, days):
+    """Pretend the advices were asked ``days`` ago."""
+    asked = advices.recorded(item)
+    for record in asked.values():
+        record["asked_on"] = date.today() - timedelta(days=days)
+        record["due"] = advices.due_date(record)
+    advices._store(item, asked)
+    item.reindexObject(idxs=advices.INDEXES)
+
+
+def test_overdue_advices_are_marked_and_released_when_the_body_says_so(world):
+    item = budget_item(world)
+    world.transition(item, "propose", user="editor_a")
+    _age(item, 40)
+    record = advices.recorded(item)["finances"]
+    assert advices.status(item, record) == "overdue"
+    # the body waits for its advices: still awaited, validation refused
+    assert advices.pending(item) == [("finances", record["due"])]
+    with api.env.adopt_user(username="reviewer"), pytest.raises(api.exc.InvalidParameterError):
+        api.content.transition(obj=item, transition="validate")
+    # the body lets items go on without overdue advices
+    world.college.overdue_advices_release = True
+    item.reindexObject(idxs=advices.INDEXES)
+    assert advices.pending(item) == []
+    assert not advices.can_advise(item, "finances")
+    assert world.transition(item, "validate", user="reviewer") == "validated"
+
+
+def test_a_mandatory_advice_not_given_blocks_validation(world):
+    item = budget_item(world)
+    world.transition(item, "propose", user="editor_a")
+    with api.env.adopt_user(username="reviewer"), pytest.raises(api.exc.InvalidParameterError):
+        api.content.transition(obj=item, transition="validate")
+    give(world, item)
+    assert world.transition(item, "validate", user="reviewer") == "validated"
+
+
+# Advice workflow --------------------------------------------------------------------------
+
+
+def test_advice_workflow_hidden_until_given_and_taken_back_before_presentation(world):
+    item = budget_item(world)
+    world.transition(item, "propose", user="editor_a")
+    with api.env.adopt_user(username="adviser"):
+        advice = api.content.create(
+            container=item, type="meeting_advice", id="avis", service="finances",
+            advice_type="positive",
+        )  # fmt: skip
+    for user in ("manager", "editor_a", "reviewer"):
+        with api.env.adopt_user(username=user):
+            assert not api.user.has_permission("View", obj=advice), user
+    assert world.transition(advice, "signAdvice", user="adviser") == "advice_signed"
+    assert advice.signed_on == date.today() and advice.signed_by == "adviser"
+    with api.env.adopt_user(username="manager"):
+        assert not api.user.has_permission("View", obj=advice)
+    with api.env.adopt_user(username="adviser"):
+        assert not api.user.has_permission("Modify portal content", obj=advice)
+    assert world.transition(advice, "giveAdvice", user="adviser") == "advice_given"
+    with api.env.adopt_user(username="manager"):
+        assert api.user.has_permission("View", obj=advice)
+    assert world.transition(advice, "backToAdviceUnderEdit", user="adviser") == (
+        "advice_under_edit"
+    )
+    assert advice.signed_on is None
+    world.transition(advice, "signAdvice", "giveAdvice", user="adviser")
+    world.transition(item, "validate", user="reviewer")
+    world.meeting()
+    world.transition(item, "present")
+    with api.env.adopt_user(username="adviser"), pytest.raises(api.exc.InvalidParameterError):
+        api.content.transition(obj=advice, transition="backToAdviceUnderEdit")
+
+
+# Waiting for advices -------------------------------------------------------------------------
+
+
+def test_waiting_for_advices_until_given(world):
+    world.college.waiting_advices = True
+    item = budget_item(world)
+    assert world.transition(item, "propose", user="editor_a") == "waiting_advices"
+    # the service may no longer change it; the adviser writes
+    with api.env.adopt_user(username="reviewer"):
+        assert not api.user.has_permission("Modify portal content", obj=item)
+    advice = give(world, item, sign=False)
+    assert api.content.get_state(advice) == "advice_given"
+    assert api.content.get_state(item) == "proposed"
+    # taken back, the advice is awaited again: the item waits again
+    world.transition(advice, "backToAdviceUnderEdit", user="adviser")
+    assert api.content.get_state(item) == "waiting_advices"
+    assert advices.pending(item) == [("finances", advices.recorded(item)["finances"]["due"])]
+
+
+def test_waiting_for_advices_until_overdue(world):
+    world.college.waiting_advices = True
+    item = budget_item(world)
+    unrelated = world.item()
+    world.transition(item, "propose", user="editor_a")
+    world.transition(unrelated, "propose", user="editor_a")
+    assert api.content.get_state(item) == "waiting_advices"
+    assert advices.check_deadlines() == []  # in time: nothing moves
+    _age(item, 40)
+    assert advices.check_deadlines() == [item]
+    assert api.content.get_state(item) == "proposed"
+    assert api.content.get_state(unrelated) == "proposed"
+    assert advices.check_deadlines() == []  # idempotent
+
+
+def test_no_waiting_state_when_the_body_does_not_enable_it(world):
+    item = budget_item(world)
+    assert world.transition(item, "propose", user="editor_a") == "proposed"
