@@ -133,6 +133,13 @@ BUILDING_PERMIT = "building_permit"  # PU, permis d'urbanisme
 URBANISATION_PERMIT = "urbanisation_permit"  # PURB, permis d'urbanisation
 PLANNING_CERTIFICATE_2 = "planning_certificate_2"  # CU2, certificat d'urbanisme n°2
 ENVIRONMENTAL_DECLARATION_3 = "environmental_declaration_3"  # DE3
+ENVIRONMENTAL_PERMIT_1 = "environmental_permit_1"  # PE1, permis d'environnement classe 1
+ENVIRONMENTAL_PERMIT_2 = "environmental_permit_2"  # PE2, permis d'environnement classe 2
+SINGLE_PERMIT = "single_permit"  # PUN, permis unique
+
+# The permit workflow's suspension (deadlines.py: the decision's count stops)
+SUSPEND = "suspend"
+RESUME = "resume"
 
 # A decision (the decision event's and the licence's ``decision``)
 GRANTED = "granted"

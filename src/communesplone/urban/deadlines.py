@@ -1,19 +1,23 @@
 """The legal deadlines of a licence (the "échéancier"), from its events.
 
 Every rule is ONE row of :data:`RULES`: which licence types it applies to,
-the event that starts it, its delay in days (and the delay for files
+its stage (completeness, decision, extension, opinion, admissibility: the
+stage says which event starts it), its delay in days (and the delay for files
 deposited from 1 April 2024, the CoDT reform), whether the law counts
 calendar days or working days, whether an end on a closing day moves to the
-next working day, the events that meet it, and its legal source with what is
-not verified. docs/urban.rst ("Deadlines") explains each row; the tests run
-one case per row (tests/test_deadlines.py).
+next working day, the events that meet it, what a suspension of the file
+does to it (nothing, a pause, or a count started again on resumption), and
+its legal source with what is not verified. docs/urban.rst ("Deadlines")
+explains each row; the tests run one case per row (tests/test_deadlines.py).
 
 Two layers:
 
 - pure functions over *facts* (:class:`Fact`: an event type id, its kind and
-  date, and for an opinion request its sent and received dates and delay):
-  :func:`compute` returns the :class:`Deadline` of every rule that applies;
+  date, and for an opinion request its sent and received dates and delay)
+  and the file's suspension periods: :func:`compute` returns the
+  :class:`Deadline` of every rule that applies;
 - the Plone side: :func:`facts_of` reads a licence's events,
+  :func:`suspensions_of` its workflow history (``suspend`` / ``resume``),
   :func:`deadlines_of` / :func:`next_deadline` use the licence type's own
   delays (its "Deadlines" tab: rows of rule id and days), the indexers give
   ``constants.INDEX_DEADLINE`` (the next open deadline) and
@@ -51,11 +55,32 @@ DECISION_115 = "decision_115"
 EXTENSION = "extension"
 OPINION = "opinion"
 DECLARATION_3 = "declaration_class_3"
+ENV_COMPLETENESS = "env_completeness"
+ENV_DECISION_1 = "env_decision_class_1"
+ENV_DECISION_2 = "env_decision_class_2"
+SINGLE_DECISION = "single_permit_decision"
+ENV_EXTENSION = "env_extension"
+
+# Stages: which event starts a rule's count, and which rule of a stage applies
+STAGE_COMPLETENESS = "completeness"  # from the (latest) receipt
+STAGE_DECISION = "decision"  # from the acknowledgement, else the completeness deadline
+STAGE_EXTENSION = "extension"  # the decision's deadline, extended by an extension event
+STAGE_OPINION = "opinion"  # each opinion request, from its sending
+STAGE_ADMISSIBILITY = "admissibility"  # from the deposit (class-3 declaration)
+
+# What a suspension of the file (the permit workflow's suspend ... resume) does
+PAUSE = "pause"  # the count stops while suspended: the days suspended are added
+RESTART = "restart"  # the count stops, and starts again in full from the resumption
 
 CODT_PERMITS = (
     constants.BUILDING_PERMIT,
     constants.URBANISATION_PERMIT,
     constants.PLANNING_CERTIFICATE_2,
+)
+ENV_PERMITS = (
+    constants.ENVIRONMENTAL_PERMIT_1,
+    constants.ENVIRONMENTAL_PERMIT_2,
+    constants.SINGLE_PERMIT,
 )
 DECISION_EVENTS = (constants.COLLEGE_DECISION,)
 FILING_CHECKS = (constants.COMPLETE, constants.INCOMPLETE)
@@ -81,6 +106,7 @@ class Rule:
     id: str
     title: str  # msgid
     applies_to: tuple  # licence type ids; () for every type (opinion requests)
+    stage: str  # STAGE_*: what starts it
     days: int
     days_2024: int | None = None  # for files deposited from CODT_2024
     working: bool = False  # the law counts working days (closing days skipped)
@@ -88,6 +114,34 @@ class Rule:
     source: str = ""
     unverified: str = ""
     done_by: tuple = field(default_factory=tuple)  # event types that meet it
+    suspension: str = ""  # PAUSE, RESTART, or "" (a suspension does not stop it)
+
+# The suspension of a CoDT permit (the permit workflow's suspend ... resume)
+CODT_SUSPENSION = (
+    "Suspension: the count stops while the file is suspended and starts again in full "
+    "from its resumption, as Products.urban's suspension loop sends a resumed file back "
+    "to its deposit (suspension -> resume -> deposit)."
+)
+CODT_SUSPENSION_UNVERIFIED = (
+    "The effect of a suspension follows Products.urban's workflow, not the CoDT's text."
+)
+ENV_SOURCE = (
+    "Décret du 11 mars 1999 relatif au permis d'environnement: environnement-entreprise.be "
+    "gives the time to obtain a permit as 160 to 190 days for class 1 and 110 to 140 days "
+    "for class 2 (embuild Wallonie: at most 110 days for class 2 or a single permit); "
+    "Products.urban adds 30 days to an environmental permit's delays when they are extended "
+    "(EnvironmentBase.getProrogationDelays)."
+)
+ENV_UNVERIFIED = (
+    "The split into 20 days of completeness check, then 140 (class 1) or 90 (class 2) days "
+    "from the acknowledgement, plus a 30-day extension, is worked out from those totals "
+    "(20 + 140 = 160, + 30 = 190; 20 + 90 = 110, + 30 = 140), not read in the decree's "
+    "articles; embuild speaks of working days where the other source gives days."
+)
+ENV_SUSPENSION = (
+    "Suspension: the count stops while the file is suspended (the days suspended are "
+    "added), as Products.urban's suspension periods extend its delays (UrbanBaseDelay)."
+)
 
 
 RULES = (
@@ -95,6 +149,7 @@ RULES = (
         id=COMPLETENESS,
         title=_("Completeness check"),
         applies_to=CODT_PERMITS,
+        stage=STAGE_COMPLETENESS,
         days=20,
         days_2024=30,
         done_by=FILING_CHECKS,
@@ -108,49 +163,62 @@ RULES = (
         id=DECISION_30,
         title=_("Decision (30 days)"),
         applies_to=CODT_PERMITS,
+        stage=STAGE_DECISION,
         days=30,
         done_by=DECISION_EVENTS,
+        suspension=RESTART,
         source="CoDT art. D.IV.46, 1°: 30 days from the acknowledgement of receipt "
-        "when no special publicity, no D.IV.35 opinion and no FD opinion are required.",
+        "when no special publicity, no D.IV.35 opinion and no FD opinion are required. "
+        + CODT_SUSPENSION,
+        unverified=CODT_SUSPENSION_UNVERIFIED,
     ),
     Rule(
         id=DECISION_75,
         title=_("Decision (75 days)"),
         applies_to=CODT_PERMITS,
+        stage=STAGE_DECISION,
         days=75,
         done_by=DECISION_EVENTS,
+        suspension=RESTART,
         source="CoDT art. D.IV.46, 2°: 75 days when special publicity (inquiry, "
-        "announcement) or D.IV.35 opinions are required, or the FD's opinion alone.",
+        "announcement) or D.IV.35 opinions are required, or the FD's opinion alone. "
+        + CODT_SUSPENSION,
         unverified="Case (c) of 2° is truncated in the quoted text; the FD-alone "
-        "case follows Products.urban.",
+        "case follows Products.urban. " + CODT_SUSPENSION_UNVERIFIED,
     ),
     Rule(
         id=DECISION_115,
         title=_("Decision (115 days)"),
         applies_to=CODT_PERMITS,
+        stage=STAGE_DECISION,
         days=115,
         done_by=DECISION_EVENTS,
+        suspension=RESTART,
         source="CoDT art. D.IV.46, 3°: 115 days in the remaining case: publicity "
-        "or opinions, and the FD's opinion.",
+        "or opinions, and the FD's opinion. " + CODT_SUSPENSION,
         unverified="The exact condition is Products.urban's "
-        "(CODT_BaseBuildLicence._getProcedureDelays), not checked against the text.",
+        "(CODT_BaseBuildLicence._getProcedureDelays), not checked against the text. "
+        + CODT_SUSPENSION_UNVERIFIED,
     ),
     Rule(
         id=EXTENSION,
         title=_("Extension of the decision deadline"),
         applies_to=CODT_PERMITS,
+        stage=STAGE_EXTENSION,
         days=30,
         days_2024=20,
         done_by=DECISION_EVENTS,
+        suspension=RESTART,
         source="CoDT art. D.IV.46: the college may extend its deadline once by "
-        "30 days, sent within the initial period (an 'extension' event).",
+        "30 days, sent within the initial period (an 'extension' event). " + CODT_SUSPENSION,
         unverified="20 days for deposits from 1 April 2024 comes from Products.urban "
-        "(getProrogationDelay), not from the decree's text.",
+        "(getProrogationDelay), not from the decree's text. " + CODT_SUSPENSION_UNVERIFIED,
     ),
     Rule(
         id=OPINION,
         title=_("Opinion due"),
         applies_to=(),
+        stage=STAGE_OPINION,
         days=30,
         source="CoDT art. D.IV.37: a body consulted answers within its delay "
         "(30 days unless set otherwise), counted from the request's sending; the "
@@ -162,12 +230,69 @@ RULES = (
         id=DECLARATION_3,
         title=_("Admissibility of the declaration"),
         applies_to=(constants.ENVIRONMENTAL_DECLARATION_3,),
+        stage=STAGE_ADMISSIBILITY,
         days=15,
         done_by=FILING_CHECKS + DECISION_EVENTS,
         source="Décret du 11 mars 1999 relatif au permis d'environnement, class-3 "
         "declaration: admissibility is notified within 15 days of the deposit "
         "(inadmissibility within 8 days, with its reasons).",
         unverified="From environnement-entreprise.be's summary, not from the decree's text.",
+    ),
+    Rule(
+        id=ENV_COMPLETENESS,
+        title=_("Completeness check"),
+        applies_to=ENV_PERMITS,
+        stage=STAGE_COMPLETENESS,
+        days=20,
+        done_by=FILING_CHECKS,
+        source=ENV_SOURCE + " The file's completeness is checked within 20 days of its receipt.",
+        unverified=ENV_UNVERIFIED,
+    ),
+    Rule(
+        id=ENV_DECISION_1,
+        title=_("Decision (class 1, 140 days)"),
+        applies_to=(constants.ENVIRONMENTAL_PERMIT_1,),
+        stage=STAGE_DECISION,
+        days=140,
+        done_by=DECISION_EVENTS,
+        suspension=PAUSE,
+        source=ENV_SOURCE + " Class 1: 140 days from the acknowledgement. " + ENV_SUSPENSION,
+        unverified=ENV_UNVERIFIED,
+    ),
+    Rule(
+        id=ENV_DECISION_2,
+        title=_("Decision (class 2, 90 days)"),
+        applies_to=(constants.ENVIRONMENTAL_PERMIT_2,),
+        stage=STAGE_DECISION,
+        days=90,
+        done_by=DECISION_EVENTS,
+        suspension=PAUSE,
+        source=ENV_SOURCE + " Class 2: 90 days from the acknowledgement. " + ENV_SUSPENSION,
+        unverified=ENV_UNVERIFIED,
+    ),
+    Rule(
+        id=SINGLE_DECISION,
+        title=_("Decision (single permit, 90 days)"),
+        applies_to=(constants.SINGLE_PERMIT,),
+        stage=STAGE_DECISION,
+        days=90,
+        done_by=DECISION_EVENTS,
+        suspension=PAUSE,
+        source=ENV_SOURCE + " A single permit is counted as class 2 (embuild: a single permit "
+        "within the class-2 time). " + ENV_SUSPENSION,
+        unverified=ENV_UNVERIFIED + " A file does not record its class: a commune whose single "
+        "permits are of class 1 sets 140 days on the licence type's Deadlines tab.",
+    ),
+    Rule(
+        id=ENV_EXTENSION,
+        title=_("Extension of the decision deadline"),
+        applies_to=ENV_PERMITS,
+        stage=STAGE_EXTENSION,
+        days=30,
+        done_by=DECISION_EVENTS,
+        suspension=PAUSE,
+        source=ENV_SOURCE + " The extension adds 30 days. " + ENV_SUSPENSION,
+        unverified=ENV_UNVERIFIED,
     ),
 )
 BY_ID = {rule.id: rule for rule in RULES}
@@ -182,13 +307,15 @@ class Deadline:
     due: date
     done: date | None = None  # the date of the event that met it
     key: str = ""  # the opinion request's id, for rule OPINION
+    paused: date | None = None  # suspended since (the count stopped; ``due`` as it stood)
 
     @property
     def open(self):
-        return self.done is None
+        """Still running: neither met nor paused by a suspension of the file."""
+        return self.done is None and self.paused is None
 
     def overdue(self, today):
-        return self.done is None and self.due < today
+        return self.open and self.due < today
 
     @property
     def title(self):
@@ -242,6 +369,18 @@ def decision_rule(facts):
     return DECISION_30
 
 
+def rule_for(licence_type, stage, facts=()):
+    """The rule of ``stage`` that applies to a file of ``licence_type``, or None.
+
+    Where several rules of a stage apply to a type (the CoDT's 30, 75 and 115
+    days), the facts choose among them (:func:`decision_rule`)."""
+    found = [r for r in RULES if r.stage == stage and licence_type in r.applies_to]
+    if len(found) > 1:
+        chosen = decision_rule(facts)
+        found = [r for r in found if r.id == chosen]
+    return found[0] if found else None
+
+
 class Counter:
     """Days of each rule (the law's, or the licence type's own) and the calendar."""
 
@@ -263,7 +402,33 @@ class Counter:
         return self.calendar.next_working_day(due) if rule.roll else due
 
 
-def compute(licence_type, facts, calendar, delays=None, today=None):
+def suspended(rule, start, days, suspensions, counter):
+    """``(start, due, paused)`` of a count of ``days`` from ``start`` under ``rule``,
+    through the file's ``suspensions`` (``(suspended on, resumed on or None)``).
+
+    Only a suspension that begins after the count started and no later than its
+    running due date stops it (a deadline already passed is not revived). While
+    suspended the deadline is paused (``paused``: since when; ``due`` as it stood).
+    Resumed: with :data:`PAUSE` the days suspended are added; with :data:`RESTART`
+    the whole delay is counted again from the resumption."""
+    due = counter.end(rule, start, days)
+    if not rule.suspension:
+        return start, due, None
+    added = 0
+    for begun, resumed in sorted(suspensions, key=lambda period: period[0]):
+        if begun is None or begun < start or begun > due:
+            continue
+        if resumed is None or resumed < begun:
+            return start, due, begun
+        if rule.suspension == RESTART:
+            start, added = resumed, 0
+        else:
+            added += (resumed - begun).days
+        due = counter.end(rule, start, days + added)
+    return start, due, None
+
+
+def compute(licence_type, facts, calendar, delays=None, today=None, suspensions=()):
     """Every deadline of a licence of ``licence_type`` with these ``facts``.
 
     :param licence_type: the id of the licence's ``urban_licence_type``.
@@ -271,6 +436,8 @@ def compute(licence_type, facts, calendar, delays=None, today=None):
     :param calendar: a :class:`communesplone.core.calendar.Calendar`.
     :param delays: {rule id: days} that replace the law's (the licence type's).
     :param today: for an undeposited file, which delays apply (default today).
+    :param suspensions: the file's suspension periods, ``(suspended on, resumed
+        on)`` dates (``None``: still suspended), see :func:`suspended`.
     :returns: a list of :class:`Deadline`, by due date.
     """
     facts = [f for f in facts if f.date is not None or f.sent is not None]
@@ -280,32 +447,33 @@ def compute(licence_type, facts, calendar, delays=None, today=None):
     def done(rule, start):
         return _first(facts, rule.done_by, after=start)
 
-    if licence_type in BY_ID[COMPLETENESS].applies_to:
-        rule = BY_ID[COMPLETENESS]
+    completeness = None
+    rule = rule_for(licence_type, STAGE_COMPLETENESS)
+    if rule is not None:
         # A new receipt (after missing parts) starts the check again.
         start = _last(facts, (constants.RECEIPT,)) or _last(facts, (constants.DEPOSIT,))
-        completeness = None
         if start is not None:
             completeness = Deadline(rule.id, start, counter.end(rule, start), done(rule, start))
             found.append(completeness)
-        # D.IV.46: from the acknowledgement of receipt, or failing it, from the
-        # day after the end of the completeness check.
+
+    rule = rule_for(licence_type, STAGE_DECISION, facts)
+    if rule is not None:
+        # D.IV.46 (and the environmental permits alike): from the acknowledgement of
+        # receipt, or failing it, from the day after the end of the completeness check.
         start = _last(facts, (constants.ACKNOWLEDGEMENT,))
         if start is None and completeness is not None and completeness.done is None:
             start = completeness.due
         if start is not None:
-            rule = BY_ID[decision_rule(facts)]
             days = counter.days(rule)
-            extended = _first(facts, (constants.EXTENSION,), after=start)
-            if extended is not None:
-                days += counter.days(BY_ID[EXTENSION])
-                rule = BY_ID[EXTENSION]
-            found.append(
-                Deadline(rule.id, start, counter.end(rule, start, days), done(rule, start))
-            )
+            extension = rule_for(licence_type, STAGE_EXTENSION)
+            if extension is not None and _first(facts, (constants.EXTENSION,), after=start):
+                days += counter.days(extension)
+                rule = extension
+            begun, due, paused = suspended(rule, start, days, suspensions, counter)
+            found.append(Deadline(rule.id, begun, due, done(rule, start), paused=paused))
 
-    rule = BY_ID[DECLARATION_3]
-    if licence_type in rule.applies_to:
+    rule = rule_for(licence_type, STAGE_ADMISSIBILITY)
+    if rule is not None:
         start = _first(facts, (constants.DEPOSIT, constants.RECEIPT))
         if start is not None:
             found.append(Deadline(rule.id, start, counter.end(rule, start), done(rule, start)))
@@ -366,6 +534,23 @@ def facts_of(licence):
     return [fact_of(obj) for obj in licence.objectValues() if obj.portal_type in constants.EVENTS]
 
 
+def suspensions_of(licence):
+    """The licence's suspension periods, from its workflow history: ``[(suspended on,
+    resumed on or None)]`` (the permit workflow's ``suspend`` and ``resume``)."""
+    periods = []
+    history = getattr(aq_base(licence), "workflow_history", None) or {}
+    for entries in history.values():
+        for entry in entries:
+            action = entry.get("action")
+            when = entry.get("time")
+            day = when.asdatetime().date() if hasattr(when, "asdatetime") else _as_date(when)
+            if action == constants.SUSPEND:
+                periods.append([day, None])
+            elif action == constants.RESUME and periods and periods[-1][1] is None:
+                periods[-1][1] = day
+    return [tuple(period) for period in periods]
+
+
 def delays_of(licence):
     """{rule id: days} that the licence's type sets (its "Deadlines" tab)."""
     from communesplone.urban.desk import get_licence_type
@@ -382,6 +567,7 @@ def deadlines_of(licence, calendar=None):
         facts_of(licence),
         calendar or core_calendar.current(),
         delays=delays_of(licence),
+        suspensions=suspensions_of(licence),
     )
 
 
@@ -478,6 +664,12 @@ def on_licence_modified(licence, zope_event):
     for obj in licence.objectValues():
         if obj.portal_type == constants.OPINION_REQUEST:
             obj.reindexObject(idxs=OPINION_INDEXES)
+
+
+def on_licence_transition(licence, zope_event):
+    """A licence was suspended or resumed: its decision deadline stops or runs again."""
+    if getattr(zope_event, "action", None) in (constants.SUSPEND, constants.RESUME):
+        reindex(licence)
 
 
 def on_removed(event, zope_event):

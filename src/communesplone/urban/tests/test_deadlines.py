@@ -17,6 +17,9 @@ import pytest
 D = date
 PU = "building_permit"
 DE3 = "environmental_declaration_3"
+PE1 = "environmental_permit_1"
+PE2 = "environmental_permit_2"
+PUN = "single_permit"
 CAL = Calendar(public_holidays=True)
 
 
@@ -169,6 +172,95 @@ CASES = {
         D(2023, 6, 16),
         None,
     ),
+    # the environmental permits (décret du 11 mars 1999): receipt Tue 7/3/2023 + 20 = Mon 27/3
+    "environmental permit, completeness, 20 days": (
+        PE1,
+        FILED_2023,
+        "env_completeness",
+        D(2023, 3, 27),
+        None,
+    ),
+    # ack Fri 10/3/2023 + 140: 21 (March) + 30 + 31 + 30 + 28 = Fri 28/7
+    "environmental permit class 1, decision, 140 days": (
+        PE1,
+        ACK_2023,
+        "env_decision_class_1",
+        D(2023, 7, 28),
+        None,
+    ),
+    # ack Fri 10/3/2023 + 90: 21 + 30 + 31 + 8 = Thu 8/6
+    "environmental permit class 2, decision, 90 days": (
+        PE2,
+        ACK_2023,
+        "env_decision_class_2",
+        D(2023, 6, 8),
+        None,
+    ),
+    "single permit, decision, 90 days, met by the college's decision": (
+        PUN,
+        [*ACK_2023, ev("college_decision", D(2023, 5, 30), kind="decision")],
+        "single_permit_decision",
+        D(2023, 6, 8),
+        D(2023, 5, 30),
+    ),
+    # + 90 + 30 = Sat 8/7: Mon 10/7
+    "environmental permit, extension, 30 days": (
+        PE2,
+        [*ACK_2023, ev("extension", D(2023, 4, 1))],
+        "env_extension",
+        D(2023, 7, 10),
+        None,
+    ),
+}
+
+# The file suspended (the permit workflow's suspend ... resume): (suspended, resumed)
+SUSPENDED = [(D(2023, 3, 20), D(2023, 4, 3))]
+SUSPENSION_CASES = {
+    # CoDT: the count starts again in full from the resumption: 3/4 + 30 = Wed 3/5
+    "CoDT decision, counted again from the resumption": (
+        PU,
+        ACK_2023,
+        SUSPENDED,
+        "decision_30",
+        D(2023, 5, 3),
+        None,
+    ),
+    # environmental permit: the 14 days suspended are added: 8/6 + 14 = Thu 22/6
+    "environmental decision, paused while suspended": (
+        PE2,
+        ACK_2023,
+        SUSPENDED,
+        "env_decision_class_2",
+        D(2023, 6, 22),
+        None,
+    ),
+    # still suspended since 20/3: paused, its due date as it stood (ack + 30 = 11/4)
+    "CoDT decision, still suspended": (
+        PU,
+        ACK_2023,
+        [(D(2023, 3, 20), None)],
+        "decision_30",
+        D(2023, 4, 11),
+        D(2023, 3, 20),
+    ),
+    # suspended after the deadline had passed (11/4): nothing changes
+    "CoDT decision, suspended after its deadline": (
+        PU,
+        ACK_2023,
+        [(D(2023, 4, 20), D(2023, 5, 1))],
+        "decision_30",
+        D(2023, 4, 11),
+        None,
+    ),
+    # the completeness check and the opinions run on through a suspension
+    "opinion, not stopped by a suspension": (
+        PU,
+        [*ACK_2023, opinion("opinion_fire", D(2023, 3, 10), delay=15)],
+        SUSPENDED,
+        "opinion",
+        D(2023, 3, 27),
+        None,
+    ),
 }
 
 
@@ -183,6 +275,22 @@ def test_rule(case):
     licence_type, facts, rule, due, done = CASES[case]
     deadline = find(deadlines.compute(licence_type, facts, CAL), rule)
     assert (deadline.due, deadline.done) == (due, done)
+
+
+@pytest.mark.parametrize("case", SUSPENSION_CASES)
+def test_suspension(case):
+    licence_type, facts, suspensions, rule, due, paused = SUSPENSION_CASES[case]
+    deadline = find(deadlines.compute(licence_type, facts, CAL, suspensions=suspensions), rule)
+    assert (deadline.due, deadline.paused) == (due, paused)
+    assert deadline.open is (paused is None)
+    assert not deadline.overdue(D(2030, 1, 1)) or paused is None
+
+
+def test_every_rule_says_what_a_suspension_does():
+    for rule in deadlines.RULES:
+        assert rule.suspension in ("", deadlines.PAUSE, deadlines.RESTART), rule.id
+        if rule.stage in (deadlines.STAGE_DECISION, deadlines.STAGE_EXTENSION):
+            assert rule.suspension and "Suspension" in rule.source, rule.id
 
 
 def test_every_rule_has_a_case_and_a_source():
@@ -220,6 +328,10 @@ def test_a_new_receipt_starts_the_completeness_check_again():
 
 def test_rules_apply_to_their_licence_types_only():
     assert deadlines.compute("notary_letter", FILED_2023, CAL) == []
+    assert [d.rule for d in deadlines.compute(PE1, ACK_2023, CAL)] == [
+        "env_completeness",
+        "env_decision_class_1",
+    ]
     assert [d.rule for d in deadlines.compute(DE3, FILED_2023, CAL)] == ["declaration_class_3"]
 
 

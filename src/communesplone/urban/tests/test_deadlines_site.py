@@ -139,3 +139,22 @@ def test_a_reviewer_chooses_the_manager(desk):
     assert "deadlines-manager" in html
     assert [row["url"] for row in view.overdue] == [theirs.absolute_url()]
     assert mine.reference not in html
+
+
+def test_suspension_stops_the_decision_deadline_and_resumption_counts_it_again(desk):
+    """A suspended permit's decision deadline does not run (it leaves the index and
+    the dashboard); resumed, the CoDT's decision period is counted again in full."""
+    licence = testing.make_licence(desk, folder_managers=["editor"])
+    testing.add_event(licence, "deposit", event_date=ago(10))
+    testing.add_event(licence, "receipt", event_date=ago(9))
+    testing.add_event(licence, "complete", event_date=ago(6))
+    testing.add_event(licence, "acknowledgement", event_date=ago(5))
+    testing.transition(licence, "declare_complete")
+    due, rule = indexed(licence)
+    assert rule == "decision_30" and ago(-24) <= due <= ago(-25 - 4)
+    testing.transition(licence, constants.SUSPEND, user="editor")
+    assert indexed(licence) is None  # paused: nothing due while suspended
+    testing.transition(licence, constants.RESUME, user="editor")
+    due, rule = indexed(licence)
+    # counted again from today: 30 days (an end on a closing day moved on)
+    assert rule == "decision_30" and ago(-30) <= due <= ago(-30 - 4)
