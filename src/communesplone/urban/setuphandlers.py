@@ -31,6 +31,7 @@ from communesplone.urban.constants import LICENCE_TYPE
 from communesplone.urban.constants import PERMIT
 from communesplone.urban.constants import SERVICE
 from communesplone.urban.desk import event_types
+from communesplone.urban.vocabularies import qualified_state
 from plone import api
 
 
@@ -40,6 +41,7 @@ CONFIG_TITLE = _("Configuration")
 CONTACTS_TITLE = _("Contacts")
 
 OPEN = ["deposit", "incomplete", "complete", "suspended"]
+COLLEGE_DECISION_STATES = [qualified_state(DECLARATION, "deposit"), "complete"]
 DECIDED = ["accepted", "refused", "delivered"]
 
 # id -> (title, kind, licence states where it may be added, must follow one of, delay, body)
@@ -86,8 +88,9 @@ EVENT_TYPES = {
     "extension": (
         _("Extension of the decision deadline"), "college", OPEN, ["acknowledgement"], None, None
     ),
+    # a declaration is decided while deposited, a permit once complete
     "college_decision": (
-        _("College's decision"), "decision", ["deposit", "complete"], ["deposit"], None, None
+        _("College's decision"), "decision", COLLEGE_DECISION_STATES, ["deposit"], None, None
     ),
     "notification": (
         _("Notification of the decision"), "notification", DECIDED, ["college_decision"],

@@ -7,7 +7,10 @@ a licence when, in this order of checks:
 1. it exists and its content type is the one of its kind
    (``constants.KIND_TYPES``: an opinion request is an ``urban_opinion_request``);
 2. the licence's type allows it (its ``urban_licence_type``'s event types);
-3. the licence is in one of the states the event type names (none named: any);
+3. the licence is in one of the states the event type names (none named: any),
+   either as the state of any procedure (``deposit``) or of its own procedure
+   only (``urban_declaration:deposit``: a declaration being examined, not a
+   permit whose completeness is still unchecked);
 4. one at least of the events that it must follow (its ``after``) is in the
    licence, dated no later than it ("a decision before the deposit").
 
@@ -30,6 +33,7 @@ from communesplone import _
 from communesplone.core.validation import Refusal
 from communesplone.urban import constants
 from communesplone.urban import desk
+from communesplone.urban.vocabularies import qualified_state
 from datetime import date
 from datetime import datetime
 from plone import api
@@ -161,7 +165,7 @@ def refusal(licence, event_type_id, event_date=None, event=None):
         )
     states = item.states or ()
     state = api.content.get_state(licence, default=None)
-    if states and state not in states:
+    if states and state not in states and qualified_state(licence.portal_type, state) not in states:
         return _(
             '"${event}" cannot be added to a file in the state "${state}".',
             mapping={"event": item.Title(), "state": state_title(licence, state)},

@@ -118,6 +118,49 @@ def licence_states(context):
     return _vocabulary((state_id, _(title)) for state_id, title in seen.items())
 
 
+STATE_SEPARATOR = ":"
+
+
+def qualified_state(portal_type, state):
+    """An event type's state term for ``state`` of the licences of ``portal_type`` only."""
+    return f"{portal_type}{STATE_SEPARATOR}{state}"
+
+
+@provider(IVocabularyFactory)
+def event_states(context):
+    """The states an event type may be added in: each state of the licence workflows
+    (in whichever procedure has it), then, for a state that several procedures share
+    (a declaration and a permit are both "Deposited"), that state in one procedure only
+    (``urban_declaration:deposit``)."""
+    from communesplone.urban.workflow_spec import LICENCE_WORKFLOWS
+
+    families = {portal_type: name for name, portal_type in FAMILIES.items()}
+    workflows = dict(zip(LICENCES, LICENCE_WORKFLOWS, strict=True))
+    seen, owners = {}, {}
+    for portal_type, workflow in workflows.items():
+        for state in workflow.states:
+            seen.setdefault(state.id, state.title)
+            owners.setdefault(state.id, []).append(portal_type)
+    terms = [(state_id, _(title)) for state_id, title in seen.items()]
+    for state_id, portal_types in owners.items():
+        if len(portal_types) < 2:
+            continue
+        for portal_type in portal_types:
+            terms.append(
+                (
+                    qualified_state(portal_type, state_id),
+                    _(
+                        "${state} (${procedure} only)",
+                        mapping={
+                            "state": _(seen[state_id]),
+                            "procedure": FAMILY_TITLES[families[portal_type]],
+                        },
+                    ),
+                )
+            )
+    return _vocabulary(terms)
+
+
 def _licence_types_for(context):
     """The licence type of ``context`` (a licence), else every active one."""
     licence_type = desk.get_licence_type(getattr(context, "licence_type", None))

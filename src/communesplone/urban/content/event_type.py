@@ -21,8 +21,11 @@ class IEventType(model.Schema):
     )
     states = schema.List(
         title=_("Licence states where it may be added"),
-        description=_("None: in every state."),
-        value_type=schema.Choice(vocabulary="communesplone.urban.licence_states"),
+        description=_(
+            "None: in every state. A state that several procedures share may be chosen "
+            "for one procedure only."
+        ),
+        value_type=schema.Choice(vocabulary="communesplone.urban.event_states"),
         required=False,
         default=[],
         missing_value=[],

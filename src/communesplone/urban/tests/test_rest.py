@@ -102,6 +102,7 @@ def test_licence_and_events_round_trip(desk_url):
     )
     assert event.status_code == 201, event.text
     assert editor.get(event.json()["@id"]).json()["event_date"] == "2026-03-01"
+    assert editor.post(f"{url}/@workflow/declare_complete").status_code == 200
     decision = editor.post(
         url,
         json={

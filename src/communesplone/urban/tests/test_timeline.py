@@ -27,16 +27,32 @@ def test_allowed_event_types_follow_the_state_and_the_order(portal):
     licence = testing.make_licence()
     assert ids(licence) == ["deposit"]  # everything else follows the deposit
     testing.add_event(licence, "deposit", event_date=MARCH_1)
-    assert "receipt" in ids(licence) and "college_decision" in ids(licence)
+    assert "receipt" in ids(licence)
     assert "acknowledgement" not in ids(licence)  # after the receipt only
+    # a permit is decided once complete (a declaration while deposited)
+    assert "college_decision" not in ids(licence)
     testing.add_event(licence, "receipt", event_date=MARCH_6)
     allowed = ids(licence)
     assert {"acknowledgement", "opinion_fd", "opinion_spw_mobility", "complete"} <= set(allowed)
     assert "inquiry" not in allowed  # in a complete file only
     assert "notification" not in allowed  # after the decision only
     testing.transition(licence, "declare_complete")
-    assert "inquiry" in ids(licence)
+    assert "inquiry" in ids(licence) and "college_decision" in ids(licence)
     assert "deposit" not in ids(licence)  # a deposit in a deposited file only
+
+
+def test_the_college_decides_a_declaration_deposited_a_permit_complete(portal):
+    declaration = testing.make_licence(licence_type="planning_declaration")
+    permit = testing.make_licence()
+    for licence in (declaration, permit):
+        testing.add_event(licence, "deposit", event_date=MARCH_1)
+    assert api.content.get_state(declaration) == api.content.get_state(permit) == "deposit"
+    timeline.check(declaration, "college_decision", MARCH_6)
+    with pytest.raises(Refusal) as refused:
+        timeline.check(permit, "college_decision", MARCH_6)
+    assert "cannot be added to a file in the state" in str(refused.value.message)
+    testing.transition(permit, "declare_complete")
+    timeline.check(permit, "college_decision", MARCH_6)
 
 
 def test_licence_type_limits_the_event_types(portal):
@@ -49,7 +65,7 @@ def test_licence_type_limits_the_event_types(portal):
 
 
 def test_decision_before_the_deposit_is_refused_with_the_reason(portal):
-    licence = testing.make_licence()
+    licence = testing.make_licence(licence_type="planning_declaration")
     with pytest.raises(Refusal) as refused:
         timeline.check(licence, "college_decision", MARCH_1)
     assert refused.value.message.mapping["needed"] == '"Deposit of the application"'
@@ -75,7 +91,9 @@ def test_add_links_offer_the_allowed_types_to_who_may_add(portal):
 
 def test_form_and_rest_refuse_a_decision_before_the_deposit(functional):
     portal = functional["portal"]
-    licence = testing.make_licence()
+    licence = testing.make_licence(licence_type="planning_declaration")
+    permit = testing.make_licence()
+    testing.add_event(permit, "deposit", event_date=MARCH_1)
     transaction.commit()
     url = licence.absolute_url()
     reason = "cannot be added before"
@@ -124,3 +142,20 @@ def test_form_and_rest_refuse_a_decision_before_the_deposit(functional):
     transaction.begin()
     assert licence.decision == "granted"
     assert portal is not None
+
+    # A permit still deposited (its completeness unchecked) is not decided: the
+    # menu does not offer the decision, the form and REST refuse it, with the state.
+    url = permit.absolute_url()
+    browser.open(url)
+    assert "event_type=college_decision" not in browser.contents  # "Ajouter un événement"
+    browser.open(f"{url}/++add++urban_decision?event_type=college_decision")
+    browser.getControl(name="form.widgets.event_date").value = "2026-03-20"
+    browser.getControl(name="form.widgets.decision:list").value = ["granted"]
+    browser.getControl(name="form.buttons.save").click()
+    assert "cannot be added to a file in the state" in browser.contents
+    response = rest.post(url, json={**decision, "event_date": "2026-03-20"})
+    assert response.status_code == 400, response.text
+    assert "cannot be added to a file in the state" in response.text
+    assert rest.post(f"{url}/@workflow/declare_complete").status_code == 200
+    response = rest.post(url, json={**decision, "event_date": "2026-03-20"})
+    assert response.status_code == 201, response.text

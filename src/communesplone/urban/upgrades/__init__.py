@@ -38,3 +38,19 @@ def to_1002(context):
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type=LICENCES + EVENTS):
         brain._unrestrictedGetObject().reindexObject()
+    college_decision_states()
+
+
+OLD_COLLEGE_DECISION_STATES = ["deposit", "complete"]
+
+
+def college_decision_states():
+    """The college's decision, offered in "Deposited" for declarations only (a permit
+    is decided once complete): the default event type's states, unless changed."""
+    from communesplone.urban.desk import get_event_type
+    from communesplone.urban.setuphandlers import COLLEGE_DECISION_STATES
+
+    item = get_event_type("college_decision")
+    if item is not None and list(item.states or ()) == OLD_COLLEGE_DECISION_STATES:
+        item.states = list(COLLEGE_DECISION_STATES)
+        item.reindexObject()
