@@ -89,12 +89,17 @@ frontend www
     default_backend zope
 
 backend zope
-    # Each waitress instance serves 4 threads: HAProxy queues the rest and
-    # gives a request to the instance with the fewest in progress.
+    # Each waitress instance serves 4 threads. HAProxy sends it 3 requests at
+    # a time, queues the rest and gives a request to the instance with the
+    # fewest in progress: the fourth thread stays free for the health check,
+    # which would otherwise wait behind slow pages, time out, and take a busy
+    # but healthy instance out (every request then a 503). A check still
+    # gets 10 s, and an instance is out after 3 failed checks in a row.
     balance leastconn
     option httpchk GET /@@health
     http-check expect status 200
-    default-server inter 2s fall 2 rise 1 maxconn 4
+    timeout check 10s
+    default-server inter 2s fall 3 rise 1 maxconn 3
 {servers}
 listen stats
     bind 127.0.0.1:{stats_port}
