@@ -16,8 +16,10 @@ reindexed (the advice is marked overdue, and no longer awaited when the body
 lets items go on without it), and the items waiting for advices whose
 mandatory advices are all given or overdue go back to "proposed"
 (``communesplone.meetings.advices.check_deadlines``). Running it again the
-same day changes nothing. The same is done by a POST to
-``<site>/@@meetings-advice-deadlines`` (for a Manager).
+same day changes nothing. It then reminds the advisers of the advices due
+within two days, once per advice
+(``communesplone.meetings.notifications.send_due_reminders``). The same is
+done by a POST to ``<site>/@@meetings-advice-deadlines`` (for a Manager).
 """
 
 from AccessControl.SecurityManagement import newSecurityManager
@@ -44,6 +46,11 @@ try:
     moved = advices.check_deadlines()
     transaction.commit()
     print(f"{len(moved)} item(s) back from waiting for advices in {site_id!r}")
+    from communesplone.meetings import notifications
+
+    reminded = notifications.send_due_reminders()  # the advisers of advices due in 2 days
+    transaction.commit()
+    print(f"{reminded} advice(s) due soon reminded in {site_id!r}")
 finally:
     noSecurityManager()
     app._p_jar.db().close()

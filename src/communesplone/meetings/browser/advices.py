@@ -122,5 +122,11 @@ class AdviceDeadlines(BrowserView):
         # Idempotent, for a Manager, POST only: a cron job's curl has no CSRF token.
         alsoProvides(self.request, IDisableCSRFProtection)
         moved = advices.check_deadlines()
+        from communesplone.meetings import notifications
+
+        reminded = notifications.send_due_reminders()  # the advisers of advices due in 2 days
         self.request.response.setHeader("Content-Type", "text/plain; charset=utf-8")
-        return f"{len(moved)} item(s) back from waiting for advices\n"
+        return (
+            f"{len(moved)} item(s) back from waiting for advices\n"
+            f"{reminded} advice(s) due soon reminded\n"
+        )

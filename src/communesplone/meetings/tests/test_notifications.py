@@ -13,10 +13,13 @@ from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
 from zope.event import notify
 
 import pytest
 import re
+import requests as http
 import transaction
 
 
@@ -207,3 +210,33 @@ def test_advice_due_in_two_days_reminded_once(world, smtp):  # noqa: F811
     title, body = received["adviser@example.org"]
     assert title == f"Avis attendu pour le {due:%d/%m/%Y} : Budget"
     assert "dans 2 jour(s)" in body
+
+
+def test_proposed_item_mails_its_advisers_and_the_daily_clock_reminds_them(world, smtp):  # noqa: F811
+    item = world.item("Budget", advices_asked=[{"service": "finances", "deadline_days": 10}])
+    world.transition(item, "propose", user="editor_a")
+    transaction.commit()
+    received = mails(smtp)
+    assert list(received) == ["adviser@example.org"]
+    assert received["adviser@example.org"][0] == "Avis demandé : Budget"
+    smtp.messages.clear()
+
+    # Days later, the advice is due in two days: the daily clock reminds the advisers.
+    in_two_days = date.today() + timedelta(days=2)
+    requests_ = {service: dict(record) for service, record in item.advice_requests.items()}
+    requests_["finances"]["due"] = in_two_days
+    item.advice_requests = requests_
+    item.reindexObject(idxs=["advices_due", "advices_pending"])
+    transaction.commit()
+    url = f"{world.portal.absolute_url()}/@@meetings-advice-deadlines"
+    auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    response = http.post(url, auth=auth)
+    assert response.status_code == 200, response.text
+    assert "1 advice(s) due soon reminded" in response.text
+    assert http.post(url, auth=auth).text.endswith("0 advice(s) due soon reminded\n")
+    received = mails(smtp)
+    assert list(received) == ["adviser@example.org"]
+    assert (
+        received["adviser@example.org"][0]
+        == f"Avis attendu pour le {in_two_days:%d/%m/%Y} : Budget"
+    )
