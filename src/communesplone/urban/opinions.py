@@ -14,8 +14,11 @@ before anything is written, for the opinion request's page and for code:
   for every opinion request); overdue is computed, it is not a state.
 
 Each refusal is a :class:`~communesplone.core.validation.Refusal` with its
-reason. When a transition is run without them (plone.restapi's ``@workflow``),
-:func:`after_transition` records the dates that are missing.
+reason. The rule of ``receive`` is also the workflow's guard (``@@urban-guards``,
+:class:`Guards`): whoever runs the transition (the page, the state menu,
+plone.restapi's ``@workflow/receive``) must have recorded the opinion given
+first, else the transition is not available. When a transition is run without
+its dates, :func:`after_transition` records those that are missing (today).
 """
 
 from communesplone import _
@@ -24,6 +27,7 @@ from communesplone.urban import constants
 from datetime import date
 from datetime import datetime
 from plone import api
+from Products.Five.browser import BrowserView
 
 
 SEND = "send"
@@ -56,25 +60,46 @@ def check_send(request, sent_date):
         )
 
 
-def check_receive(request, received_date, opinion):
-    """Raise Refusal if ``request`` may not be recorded as answered with ``opinion``."""
+def receive_problem(request, received_date, opinion):
+    """The reason why ``request`` may not be recorded as answered with ``opinion`` on
+    ``received_date``, or None."""
     if api.content.get_state(request, default=None) != "sent":
-        raise Refusal(_("Only a request that was sent can receive its opinion."))
+        return _("Only a request that was sent can receive its opinion.")
     if opinion not in constants.OPINIONS:
-        raise Refusal(
-            _("Choose the opinion given: favorable, favorable with conditions or unfavorable.")
-        )
+        return _("Choose the opinion given: favorable, favorable with conditions or unfavorable.")
     if received_date is None:
-        raise Refusal(_("Give the date on which the opinion was received."))
+        return _("Give the date on which the opinion was received.")
     sent = _as_date(request.sent_date)
     if sent is not None and received_date < sent:
-        raise Refusal(
-            _(
-                "The opinion cannot be received on ${received}, before the request was sent "
-                "(${sent}).",
-                mapping={"received": _format(received_date), "sent": _format(sent)},
-            )
+        return _(
+            "The opinion cannot be received on ${received}, before the request was sent (${sent}).",
+            mapping={"received": _format(received_date), "sent": _format(sent)},
         )
+    return None
+
+
+def check_receive(request, received_date, opinion):
+    """Raise Refusal if ``request`` may not be recorded as answered with ``opinion``."""
+    message = receive_problem(request, received_date, opinion)
+    if message is not None:
+        raise Refusal(message)
+
+
+def may_receive(request):
+    """The guard of ``receive``: the opinion recorded on ``request`` (and its received
+    date, else today, not before the sending) passes :func:`receive_problem`."""
+    received = _as_date(request.received_date) or date.today()
+    return receive_problem(request, received, request.opinion) is None
+
+
+class Guards(BrowserView):
+    """``@@urban-guards``: ``allows(name)`` for the urban workflows' guard expressions."""
+
+    def allows(self, name):
+        return bool(GUARDS[name](self.context))
+
+
+GUARDS = {RECEIVE: may_receive}
 
 
 def send(request, sent_date=None):

@@ -223,7 +223,14 @@ OPINION = Workflow(
     ],
     transitions=[
         _handle("send", "Send", "sent"),
-        _handle("receive", "Receive the opinion", "received"),
+        # only once the opinion given is recorded on the request (opinions.may_receive)
+        Transition(
+            "receive",
+            "Receive the opinion",
+            "received",
+            permissions=(MODIFY,),
+            expr="python: here.restrictedTraverse('@@urban-guards').allows('receive')",
+        ),
     ],
 )
 

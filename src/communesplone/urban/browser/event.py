@@ -128,7 +128,13 @@ class EventView(BrowserView):
         return self.is_opinion_request() and may_transition(self.context, opinions.SEND)
 
     def can_receive(self):
-        return self.is_opinion_request() and may_transition(self.context, opinions.RECEIVE)
+        """Sent, and the user may run its transitions (whose guard, the opinion given,
+        the form below records)."""
+        return (
+            self.is_opinion_request()
+            and api.content.get_state(self.context, default=None) == "sent"
+            and api.user.has_permission(constants.MODIFY, obj=self.context)
+        )
 
     def opinion_choices(self):
         return [

@@ -173,6 +173,8 @@ def objects(functional_portal):
             fields["claimants"] = [{"name": CLAIMANT, "claim": "Trop haut."}]
         if row == "decision":
             fields["decision"] = "granted"
+        if row == "opinion received":
+            fields["opinion"] = "favorable"  # the guard of "receive"
         event = testing.add_event(events_licence, event_type, **fields)
         testing.transition(event, *transitions)
         objects[row] = event

@@ -154,3 +154,38 @@ def test_bad_input_refused(desk_url):
             },
         )
     )
+
+
+def test_an_opinion_is_received_over_rest_only_once_recorded(desk_url):
+    """The workflow's guard: ``@workflow/receive`` is refused until the opinion given
+    is recorded on the request (as the page's form records it first)."""
+    editor = http("editor")
+    url = editor.post(desk_url, json=LICENCE).json()["@id"]
+    for event_type in ("deposit", "receipt"):
+        posted = editor.post(
+            url, json={"@type": "urban_event", "event_type": event_type, "event_date": "2026-03-02"}
+        )
+        assert posted.status_code == 201, posted.text
+    posted = editor.post(
+        url,
+        json={
+            "@type": "urban_opinion_request",
+            "event_type": "opinion_fd",
+            "event_date": "2026-03-03",
+        },
+    )
+    assert posted.status_code == 201, posted.text
+    request = posted.json()["@id"]
+    assert editor.post(f"{request}/@workflow/send").status_code == 200
+    refused = editor.post(f"{request}/@workflow/receive")
+    assert refused.status_code == 400, refused.text
+    got = editor.get(request).json()
+    assert got["review_state"] == "sent" and got["received_date"] is None
+    # an opinion outside the vocabulary is refused by the schema
+    assert editor.patch(request, json={"opinion": "perhaps"}).status_code == 400
+    assert editor.patch(request, json={"opinion": "favorable"}).status_code == 204
+    received = editor.post(f"{request}/@workflow/receive")
+    assert received.status_code == 200, received.text
+    got = editor.get(request).json()
+    assert got["review_state"] == "received"
+    assert got["received_date"] == datetime.date.today().isoformat()

@@ -128,6 +128,8 @@ def test_opinion_request_and_inquiry(desk):
     assert state(opinion) == "prepared"
     refused(opinion, "send", NOBODY_ELSE)
     testing.transition(opinion, "send", user="editor")
+    refused(opinion, "receive", ("editor", "reviewer"))  # no opinion recorded yet: guarded
+    opinion.opinion = "unfavorable"
     refused(opinion, "receive", NOBODY_ELSE)
     testing.transition(opinion, "receive", user="reviewer")
     assert state(opinion) == "received"
