@@ -30,6 +30,10 @@ ADD_MEETING = "communesplone.meetings: Add meeting"
 ADD_ANNEX = "communesplone.meetings: Add annex"
 ADD_ADVICE = "communesplone.meetings: Add advice"
 ENCODE_VOTES = "communesplone.meetings: Encode votes"
+VIEW_PERSONAL_DATA = "communesplone.meetings: View personal data"
+
+# Rich text marked as personal data (masking/): the editor's format wraps it in this class
+PERSONAL_DATA_CLASS = "personal-data"
 
 # Groups of item states
 DECIDED = ("accepted", "accepted_but_modified", "refused", "delayed", "postponed_next_meeting")

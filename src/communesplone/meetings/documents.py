@@ -159,6 +159,13 @@ class MeetingHelper:
     def review_state(self, obj):
         return api.content.get_state(obj, default="") or ""
 
+    def public_xhtml(self, obj, name):
+        """A rich text field as published, for ``do text from xhtml(...)``: the spans
+        marked as personal data replaced by "[données personnelles]" (``masking``)."""
+        from communesplone.meetings import masking
+
+        return masking.public_text(self.helper.xhtml(obj, name), language=self.helper.language)
+
     def may_view_decision(self, item):
         return bool(getSecurityManager().checkPermission(VIEW_DECISION, item))
 

@@ -2,6 +2,7 @@
 
 from communesplone.meetings import advices
 from communesplone.meetings import agenda
+from communesplone.meetings import masking
 from communesplone.meetings.content.meeting import IMeeting
 from communesplone.meetings.content.meeting_advice import IMeetingAdvice
 from communesplone.meetings.content.meeting_item import IMeetingItem
@@ -67,13 +68,18 @@ def SearchableText(obj):
 
     Not the decision: it has its own read permission, and a visitor who sees a
     public item before its decision is published must not find it by words of
-    that decision.
+    that decision. Nor the words marked as personal data: anyone may search the
+    index, and must not find an item by a name that is masked in it
+    (``masking``).
     """
     motivation = ""
     if obj.motivation is not None:
         transforms = api.portal.get_tool("portal_transforms")
+        raw = safe_text(obj.motivation.raw)
+        if obj.motivation.mimeType == "text/html":
+            raw = masking.public_text(raw)
         motivation = transforms.convertTo(
-            "text/plain", safe_text(obj.motivation.raw), mimetype=obj.motivation.mimeType
+            "text/plain", raw, mimetype=obj.motivation.mimeType
         ).getData()
     parts = (obj.getId(), obj.title, obj.description, obj.reference, motivation)
     return " ".join(safe_text(part).strip() for part in parts if part)

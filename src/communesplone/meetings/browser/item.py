@@ -9,6 +9,7 @@ shown only to users with the "View decision" permission on the item.
 from communesplone import _
 from communesplone.meetings import advices
 from communesplone.meetings import agenda
+from communesplone.meetings import masking
 from communesplone.meetings import vocabularies
 from communesplone.meetings.bodies import body_of
 from communesplone.meetings.browser.body import format_date
@@ -75,7 +76,9 @@ class ItemView(BrowserView):
 
     def motivation(self):
         value = self.context.motivation
-        return value.output if value is not None and value.raw else None
+        if value is None or not value.raw:
+            return None
+        return masking.for_viewer(self.context, value.output, self.request.get("LANGUAGE"))
 
     def can_view_decision(self):
         return api.user.has_permission(VIEW_DECISION, obj=self.context)
@@ -84,7 +87,12 @@ class ItemView(BrowserView):
         if not self.can_view_decision():
             return None
         value = self.context.decision
-        return value.output if value is not None and value.raw else None
+        if value is None or not value.raw:
+            return None
+        return masking.for_viewer(self.context, value.output, self.request.get("LANGUAGE"))
+
+    def may_suggest_masks(self):
+        return api.user.has_permission("Modify portal content", obj=self.context)
 
     # The agenda
 

@@ -4,7 +4,9 @@ For anonymous visitors and citizens, and for anyone else: each visitor sees
 what the catalog lets them see. The body's publication settings
 (``visibility.py``) open meetings, public items and their decisions to
 anonymous visitors; a decision is shown only where the visitor has the
-"View decision" permission on its item.
+"View decision" permission on its item. These pages are what the commune
+publishes: the spans of a decision marked as personal data show a
+placeholder, for every visitor (``masking.public_text``).
 
 - ``@@public-meetings``: upcoming and recent meetings with their agenda, and
   the decisions once they may be read;
@@ -15,6 +17,7 @@ anonymous visitors; a decision is shown only where the visitor has the
 
 from communesplone import _
 from communesplone.meetings import agenda
+from communesplone.meetings import masking
 from communesplone.meetings.browser.body import BATCH_SIZE
 from communesplone.meetings.browser.body import decisions_query
 from communesplone.meetings.browser.body import format_date
@@ -81,9 +84,16 @@ def _aware(value):
     return value.replace(tzinfo=ZoneInfo(default_timezone()))
 
 
+def _language(request):
+    """The language of the page (the placeholder of masked spans is in it)."""
+    return request.get("LANGUAGE") or None
+
+
 def _public_row(brain, body, request):
     item = brain.getObject()
     decision = readable_decision(item)
+    if decision is not None:
+        decision = masking.public_text(decision, _language(request))
     return {
         "url": brain.getURL(),
         "title": brain.Title,
@@ -214,7 +224,7 @@ class DecisionsFeed(BrowserView):
                     "url": brain.getURL(),
                     "uid": brain.UID,
                     "date": brain.meeting_date,
-                    "description": _plain(decision),
+                    "description": _plain(masking.public_text(decision, _language(self.request))),
                     "category": body.category_title(brain.category) if brain.category else "",
                 }
             )

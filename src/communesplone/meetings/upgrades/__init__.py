@@ -60,3 +60,6 @@ def to_1002(context):
     for brain in catalog.unrestrictedSearchResults(portal_type=REINDEXED_1002):
         brain._unrestrictedGetObject().reindexObject()
     post_install(context)
+    # the shipped templates that changed (the publication masks personal data),
+    # where nobody edited them
+    upgrade("meetings", TEMPLATES)
