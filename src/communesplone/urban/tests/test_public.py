@@ -106,6 +106,30 @@ def test_the_public_page_lists_announced_inquiries_and_no_personal_data(world):
     assert world.licence.reference in desk_page.text
 
 
+def test_the_public_inquiries_are_in_the_sites_navigation(world):
+    """A citizen finds the page from every page's main navigation (urban alone)."""
+    home = session().get(world.portal.absolute_url())
+    assert home.status_code == 200
+    link = re.search(r'<a href="([^"]*@@enquetes-publiques)"[^>]*>([^<]*)<', home.text)
+    assert link is not None, "no link to the public inquiries in the page"
+    assert link.group(1) == f"{world.portal.absolute_url()}/@@enquetes-publiques"
+    assert "Public inquiries" in home.text
+
+
+def test_the_public_inquiries_are_in_the_websites_navigation(request):
+    """With the website installed (the layer with everything), its main navigation
+    has the tab too, for anonymous visitors."""
+    from communesplone.website.browser.standards import Sections
+    from plone.app.testing import logout
+
+    layer = request.getfixturevalue("all_integration")
+    portal, http_request = layer["portal"], layer["request"]
+    logout()
+    tabs = Sections(portal, http_request, None).navtree["/".join(portal.getPhysicalPath())]
+    urls = [tab["url"] for tab in tabs]
+    assert f"{portal.absolute_url()}/@@enquetes-publiques" in urls, urls
+
+
 def test_a_visitor_sees_the_notice_and_nothing_else(world):
     http = session()
     assert http.get(world.inquiry.absolute_url(), allow_redirects=False).status_code == 200
