@@ -57,6 +57,11 @@ default-zpublisher-encoding utf-8
 # The reverse proxy on this host: its X-Forwarded-For names the client (the
 # e-desk counts anonymous submissions per client address).
 trusted-proxy 127.0.0.1
+# A request that meets a ZODB conflict is run again from the start. Writers
+# that number (e-desk requests, meetings) conflict by design, and under load
+# the catalog's buckets too: 3 attempts (Zope's default) let some reach a
+# user as a 500 under 50 concurrent writers (benchmarks/cluster.py).
+max-conflict-retries 10
 <environment>
     zope_i18n_compile_mo_files true
     CHAMELEON_CACHE $VAR/cache
