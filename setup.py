@@ -52,6 +52,8 @@ setup(
         # urban's cadastre: projections (Lambert 72 / 2008, WGS84) and geometry
         "pyproj",
         "shapely",
+        # meetings: the councillor's file, PDFs concatenated with bookmarks
+        "pypdf",
     ],
     extras_require={
         "test": [

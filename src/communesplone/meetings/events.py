@@ -50,10 +50,6 @@ def item_modified(item, event):
     visibility.update(item)
 
 
-def annex_saved(annex, event):
-    visibility.update_annex(annex)
-
-
 def advice_transition(advice, event):
     if event.action == "giveAdvice":
         advice.given_on = date.today()

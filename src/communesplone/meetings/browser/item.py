@@ -157,21 +157,18 @@ class ItemView(BrowserView):
         )
 
     def annexes(self):
-        """{"item": [...], "decision": [...]}: the annexes the user may see."""
-        result = {"item": [], "decision": []}
-        for brain in self._children("meeting_annex"):
-            annex = brain.getObject()
-            file = annex.file
-            result["decision" if annex.decision_annex else "item"].append(
-                {
-                    "title": brain.Title or (file.filename if file else brain.getId),
-                    "url": f"{brain.getURL()}/@@download/file",
-                    "page": brain.getURL(),
-                    "confidential": bool(annex.confidential),
-                    "size": _size(file.getSize()) if file else "",
-                }
-            )
+        """{"item": [...], "decision": [...]}: the annexes the user may see, with
+        their type, flags and preview (see browser/councillor.py)."""
+        from communesplone.meetings.browser.councillor import annex_rows
+
+        result = annex_rows(self.context, self.request)
+        for rows in result.values():
+            for row in rows:
+                row["size"] = _size(row["size"])
         return result
+
+    def councillor_file_url(self):
+        return f"{self.context.absolute_url()}/@@councillor-file"
 
     def _advices(self):
         return [brain.getObject() for brain in self._children("meeting_advice")]

@@ -10,6 +10,9 @@ forwarding to another body, what is public, and its document templates
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
 from collective.z3cform.datagridfield.row import DictRow
 from communesplone import _
+from communesplone.meetings.content.meeting_annex import check_annex_types
+from communesplone.meetings.content.meeting_annex import default_annex_types
+from communesplone.meetings.content.meeting_annex import IAnnexTypeRow
 from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
@@ -361,6 +364,21 @@ class IMeetingBody(model.Schema):
                     )
                 )
             advices.check_rule(rule)
+
+    model.fieldset("annexes", label=_("Annexes"), fields=["annex_types"])
+    directives.widget("annex_types", DataGridFieldWidgetFactory, allow_reorder=True)
+    annex_types = schema.List(
+        title=_("Annex types"),
+        description=_(
+            "Each annex has one of these types: its icon, and the flags an annex takes "
+            "when it is added."
+        ),
+        value_type=DictRow(title=_("Annex type"), schema=IAnnexTypeRow),
+        required=False,
+        defaultFactory=default_annex_types,
+        missing_value=[],
+        constraint=check_annex_types,
+    )
 
     @invariant
     def recurring_categories_exist(data):
