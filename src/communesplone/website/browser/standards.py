@@ -108,7 +108,22 @@ class Sections(GlobalSectionsViewlet):
 
 
 class Toolbar(ToolbarViewletManager):
+    """Plone's toolbar; for whoever may not see it (anonymous visitors), nothing is computed.
+
+    Its template's condition comes after its definitions (TAL's order), and
+    the manager updates its viewlets (the content's tabs and actions) first:
+    Plone computes the whole toolbar, then hides it.
+    """
+
     custom_template = ViewPageTemplateFile("templates/toolbar.pt")
+
+    def update(self):
+        self.visible = self.context_state.is_toolbar_visible()
+        if self.visible:
+            super().update()
+
+    def render(self):
+        return super().render() if self.visible else ""
 
 
 class ContentMenu(ContentMenuProvider):

@@ -1,6 +1,8 @@
 """The home page, the public listings and the views of the website's types."""
 
+from communesplone import _
 from communesplone.core import services
+from communesplone.website import fragments
 from communesplone.website import listings
 from communesplone.website.browser.viewlets import commune_settings
 from communesplone.website.browser.viewlets import tel_href
@@ -13,6 +15,7 @@ from plone.batching import Batch
 from plone.formwidget.namedfile.converter import b64decode_file
 from plone.memoize.view import memoize
 from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.component import getUtility
 from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
@@ -88,7 +91,21 @@ class ProcedureView(TypeView):
 
 
 class HomePage(BrowserView):
-    """The commune's home page ("Accueil")."""
+    """The commune's home page ("Accueil").
+
+    Its blocks (banner, news, events, quick links, teasers) are one fragment
+    kept in the RAM cache (see ``fragments``: it shows a new item, a setting
+    or a published change on the next request).
+    """
+
+    blocks_template = ViewPageTemplateFile("templates/homepage_blocks.pt")
+
+    def fragment_key(self):
+        return fragments.base_key(self.request, self.context.absolute_url())
+
+    @fragments.cached
+    def blocks(self):
+        return self.blocks_template()
 
     def settings(self):
         return website_settings()
@@ -142,6 +159,11 @@ class DirectoryView(BrowserView):
         start = int(start) if start.isdigit() else 0
         brains = listings.directory(self.category(), self.text(), limit=start + PAGE_SIZE)
         return Batch(brains, PAGE_SIZE, start)
+
+    @memoize
+    def phone_label(self):
+        """ "Phone", translated once a page (not once a row)."""
+        return translate(_("Phone"), context=self.request)
 
     def category_title(self, value):
         """The category's title, from the vocabulary built once per page."""
