@@ -30,6 +30,7 @@ from Acquisition import aq_inner
 from communesplone import _
 from communesplone.core.validation import Refusal
 from communesplone.urban import constants
+from communesplone.urban import settings
 from communesplone.urban.desk import get_event_type
 from communesplone.urban.desk import get_licence_type
 from datetime import date
@@ -53,7 +54,7 @@ logger = logging.getLogger(__name__)
 
 ITEM = "meeting_item"
 BODY = "meeting_body"
-COLLEGE_RECORD = "communesplone.urban.college_body"
+COLLEGE_RECORD = settings.record("college_body")
 LINK = "communesplone.urban.college"  # annotation: the item's UID on the licence, and back
 READY = "complete"  # the licence state from which it goes to the college
 PROPOSALS = (constants.GRANTED, constants.REFUSED)

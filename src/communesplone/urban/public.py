@@ -22,6 +22,7 @@ from communesplone import _
 from communesplone.core import antispam
 from communesplone.core.validation import Refusal
 from communesplone.urban import constants
+from communesplone.urban import settings
 from communesplone.urban.content.event import IInquiry
 from communesplone.urban.desk import get_licence_type
 from datetime import date
@@ -39,9 +40,9 @@ logger = logging.getLogger(__name__)
 
 ANNOUNCED = "announced"
 COLUMN = "urban_public"  # catalog metadata of inquiries: their public summary
-RATE_LIMIT = "communesplone.urban.claim_rate_limit"
-RATE_WINDOW = "communesplone.urban.claim_rate_window_minutes"
-MIN_FILL = "communesplone.urban.claim_min_fill_seconds"
+RATE_LIMIT = settings.record("claim_rate_limit")
+RATE_WINDOW = settings.record("claim_rate_window_minutes")
+MIN_FILL = settings.record("claim_min_fill_seconds")
 HONEYPOT = "website"  # hidden from people; a robot fills it
 LIMIT = antispam.RateLimit()
 

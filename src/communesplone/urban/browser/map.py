@@ -5,26 +5,19 @@ only: reference, title, licence type, state, year, address, point), so no
 personal data and no object is woken. The page lists the files in a table
 that works without JavaScript; ``urban-map.js`` draws those that have a point
 on a Leaflet map (core's vendored copy) with the tiles and WMS layers set in
-Site Setup → Urban map (``gis.IMapSettings``), from the REST endpoint
+Site Setup → Urbanism, its Map tab (``gis.IMapSettings``), from the REST endpoint
 ``@urban-geojson`` with the same filters.
 """
 
-from communesplone import _
 from communesplone.urban import gis
 from communesplone.urban.constants import INDEX_LICENCE_TYPE
 from communesplone.urban.constants import INDEX_REFERENCE
 from communesplone.urban.constants import LICENCES
 from DateTime import DateTime
 from plone import api
-from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
-from plone.app.registry.browser.controlpanel import RegistryEditForm
-from plone.restapi.controlpanels import RegistryConfigletPanel
-from plone.z3cform import layout
 from Products.Five.browser import BrowserView
-from zope.component import adapter
 from zope.component import getUtility
 from zope.i18n import translate
-from zope.interface import Interface
 from zope.schema.interfaces import IVocabularyFactory
 
 import json
@@ -159,28 +152,3 @@ class UrbanMap(BrowserView):
 
     def resources(self):
         return f"{api.portal.get().absolute_url()}/++resource++communesplone.urban"
-
-
-class MapSettingsForm(RegistryEditForm):
-    schema = gis.IMapSettings
-    schema_prefix = gis.MAP_PREFIX
-    label = _("Urban map")
-    description = _(
-        "The map of the urban files (the desk's @@urban-map page): its tiles, its WMS layers "
-        "and where it opens. Its list works even when the tiles do not load."
-    )
-
-
-MapControlPanel = layout.wrap_form(MapSettingsForm, ControlPanelFormWrapper)
-
-
-@adapter(Interface, Interface)
-class MapConfigletPanel(RegistryConfigletPanel):
-    """The same settings over REST: ``@controlpanels/urban-map``."""
-
-    schema = gis.IMapSettings
-    schema_prefix = gis.MAP_PREFIX
-    configlet_id = "communesplone-urban-map"
-    configlet_category_id = "Products"
-    title = _("Urban map")
-    group = "Products"

@@ -52,3 +52,46 @@ def test_upgrade_from_the_empty_profile(portal):
     assert services.get(SERVICE) is not None
     desk = portal[DESK_ID]
     assert "building_permit" in desk["configuration"].objectIds()
+
+
+def test_upgrade_to_1002(portal):
+    """A site at 1001 gets this session's profile changes from the step to 1002: the
+    panel Site Setup → Urbanism (instead of "Urban map") and its records, the public
+    inquiries' tab, the opinion requests' guard, and the college's decision no longer
+    offered in a permit still deposited."""
+    from communesplone.urban.desk import get_event_type
+    from communesplone.urban.settings import IUrbanSettings
+    from communesplone.urban.settings import PREFIX
+    from communesplone.urban.setuphandlers import COLLEGE_DECISION_STATES
+    from plone import api
+    from plone.registry.interfaces import IRegistry
+    from zope.component import getUtility
+
+    setup = portal.portal_setup
+    profile = "communesplone.urban:default"
+    registry = getUtility(IRegistry)
+    panel = portal.portal_controlpanel
+    opinion_workflow = portal.portal_workflow["communesplone_urban_opinion_workflow"]
+    with api.env.adopt_roles(["Manager"]):
+        panel.unregisterConfiglet("communesplone-urban")
+        panel.registerConfiglet(
+            id="communesplone-urban-map",
+            name="Urban map",
+            action="string:${portal_url}/@@urban-map-controlpanel",
+            permission="Manage portal",
+            category="Products",
+        )
+        portal.portal_actions.portal_tabs.manage_delObjects(["urban-public-inquiries"])
+        del registry.records[f"{PREFIX}.college_body"]
+        opinion_workflow.transitions["receive"].guard = None
+        get_event_type("college_decision").states = ["deposit", "complete"]
+        setup.setLastVersionForProfile(profile, "1001")
+        setup.upgradeProfile(profile, dest="1002")
+    assert setup.getLastVersionForProfile(profile) == ("1002",)
+    ids = [action.getId() for action in panel.listActions()]
+    assert "communesplone-urban" in ids and "communesplone-urban-map" not in ids
+    assert "urban-public-inquiries" in portal.portal_actions.portal_tabs.objectIds()
+    assert registry.forInterface(IUrbanSettings, prefix=PREFIX).college_body == "college"
+    guard = opinion_workflow.transitions["receive"].getGuard()
+    assert "@@urban-guards" in guard.getExprText()
+    assert get_event_type("college_decision").states == COLLEGE_DECISION_STATES
