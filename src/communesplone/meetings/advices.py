@@ -296,7 +296,7 @@ def releases_overdue(item):
 
 
 def status(item, record, given=None, today=None):
-    """"given", "overdue", "awaited" (or "to_ask" before the proposal)."""
+    """The status of ``record``: given, overdue, awaited (or to_ask before the proposal)."""
     given = given_services(item) if given is None else given
     if record["service"] in given:
         return "given"
@@ -525,3 +525,42 @@ def conditions_vocabulary(context):
     return SimpleVocabulary(
         [SimpleTerm(key, key, title) for key, (title, _value, _test) in CONDITIONS.items()]
     )
+
+
+# Upgrade ------------------------------------------------------------------------------
+
+
+def migrate_1002(context=None):
+    """Version 1002: the old ``advice_deadline`` index goes (``advices_due`` replaces
+    it), and the advices asked on items that await them are recorded as asked on
+    the day the item was proposed, so that their delays and the indexes go on."""
+    catalog = api.portal.get_tool("portal_catalog")
+    if "advice_deadline" in catalog.indexes():
+        catalog.delIndex("advice_deadline")
+    if "advice_deadline" in catalog.schema():
+        catalog.delColumn("advice_deadline")
+    cal = calendar.current()
+    brains = catalog.unrestrictedSearchResults(
+        portal_type="meeting_item", review_state=list(ADVICE_STATES)
+    )
+    for brain in brains:
+        item = brain._unrestrictedGetObject()
+        if recorded(item) or not getattr(item, "advices_asked", None):
+            continue
+        asked_on = item.proposed_on or date.today()
+        asked = {}
+        for row in item.advices_asked:
+            record = {
+                "service": row["service"],
+                "days": row.get("deadline_days") or None,
+                "working": bool(row.get("working_days")),
+                "mandatory": bool(row.get("mandatory")),
+                "origin": "hand",
+                "asked_on": asked_on,
+                "extension_days": 0,
+                "extension_reason": "",
+            }
+            record["due"] = due_date(record, cal)
+            asked[row["service"]] = record
+        _store(item, asked)
+        item.reindexObject(idxs=INDEXES)

@@ -262,6 +262,8 @@ def install(context):
             recurring_items=RECURRING,
             item_templates=TEMPLATES,
             ordering=["list_type", "category"],
+            advice_rules=ADVICE_RULES,
+            waiting_advices=True,
         )
         for body in (college, conseil):
             for login in MEETING_MANAGERS:
@@ -274,7 +276,43 @@ def install(context):
         sync_members(conseil)
         _closed_meeting(college)
         _upcoming_meeting(college)
+        _waiting_for_the_financial_advice(college)
         _meeting(conseil, datetime(2026, 12, 17, 19, 30))
+
+
+# The law's rule (CDLD art. L1124-40): the financial director's advice of legality
+# on budget-related items above 22,000 €, in 10 working days
+ADVICE_RULES = [
+    {
+        "service": "finances",
+        "condition": "budget_above",
+        "value": "22000",
+        "delay_days": 10,
+        "working_days": True,
+        "mandatory": True,
+    }
+]
+
+
+def _waiting_for_the_financial_advice(college):
+    """A budget-related item, proposed: it waits for the financial director's advice."""
+    from decimal import Decimal
+
+    item = _item(
+        college,
+        "Acquisition d'une balayeuse de voirie",
+        "travaux",
+        "travaux",
+        motivation=(
+            "Vu le Code de la démocratie locale et de la décentralisation, notamment "
+            "l'article L1124-40 ;\nVu le cahier spécial des charges n° 2026/TR/014 ;"
+        ),
+        decision="Approuve l'acquisition d'une balayeuse de voirie pour 86.400 € TVAC.",
+    )
+    item.budget_related = True
+    item.budget_amount = Decimal("86400")
+    _to(item, "propose")  # the rule asks the advice: the item waits for it
+    return item
 
 
 def _closed_meeting(college):

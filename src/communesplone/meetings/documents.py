@@ -45,6 +45,7 @@ from communesplone.meetings.bodies import body_of
 from communesplone.meetings.constants import DECIDED
 from communesplone.meetings.constants import VIEW_DECISION
 from communesplone.meetings.content.meeting import IMeeting
+from communesplone.meetings.content.meeting_advice import IMeetingAdvice
 from communesplone.meetings.content.meeting_item import IMeetingItem
 from datetime import datetime
 from plone import api
@@ -349,6 +350,95 @@ class MeetingHelper:
             )
         return advices
 
+    def advice_notes(self, item):
+        """What the deliberation says of the advices asked beyond those given: a delay
+        extended (by how many days, why), an advice not given within its delay."""
+        from communesplone.meetings import advices as advice_rules
+
+        given = advice_rules.given_services(item)
+        notes = []
+        for record in advice_rules.recorded(item).values():
+            mapping = {
+                "service": self._service(record["service"]),
+                "asked_on": self.helper.date(record.get("asked_on")),
+                "due": self.helper.date(record.get("due")),
+                "days": record.get("extension_days") or 0,
+                "reason": record.get("extension_reason") or "",
+            }
+            if record.get("extension_days"):
+                notes.append(
+                    _(
+                        "The delay of the advice of ${service} was extended by ${days} days "
+                        "(${reason}), until ${due}.",
+                        mapping=mapping,
+                    )
+                )
+            if (
+                record.get("due")
+                and record["service"] not in given
+                and record["due"] < date.today()
+            ):
+                notes.append(
+                    _(
+                        "The advice of ${service}, asked on ${asked_on}, was not given within "
+                        "its delay (${due}).",
+                        mapping=mapping,
+                    )
+                )
+        return [self._translate(note) for note in notes]
+
+    def _service(self, service_id):
+        from communesplone.core import services
+
+        found = services.get(service_id)
+        return found["title"] if found else service_id
+
+    def advice(self, advice):
+        """An advice and its request, for the advice's own document (the financial
+        advice): ``service``, ``advice_type``, ``comment``, ``signed_on``,
+        ``signed_by`` (a name), ``given_on``, ``asked_on``, ``due``, ``extension``
+        (a sentence, or ""), ``item`` (its title), ``reference``, ``proposing_service``,
+        ``amount`` ("30 000,00 €" for a budget-related item, else "")."""
+        from babel.numbers import format_decimal
+        from communesplone.meetings import advices as advice_rules
+
+        item = advice.aq_parent
+        record = advice_rules.recorded(item).get(advice.service, {})
+        signer_id = getattr(advice, "signed_by", None)
+        signer = api.user.get(userid=signer_id) if signer_id else None
+        amount = item.budget_amount if item.budget_related else None
+        extension = ""
+        if record.get("extension_days"):
+            extension = self._translate(
+                _(
+                    "Delay extended by ${days} days: ${reason}",
+                    mapping={
+                        "days": record["extension_days"],
+                        "reason": record.get("extension_reason") or "",
+                    },
+                )
+            )
+        return {
+            "service": self.helper.value(advice, "title"),
+            "advice_type": self.helper.value(advice, "advice_type"),
+            "comment": self.helper.value(advice, "comment"),
+            "given_on": self.helper.date(getattr(advice, "given_on", None)),
+            "signed_on": self.helper.date(getattr(advice, "signed_on", None)),
+            "signed_by": (signer.getProperty("fullname") or signer.getId()) if signer else "",
+            "asked_on": self.helper.date(record.get("asked_on")),
+            "due": self.helper.date(record.get("due")),
+            "extension": extension,
+            "item": item.Title(),
+            "reference": item.reference or "",
+            "proposing_service": self._service(item.service),
+            "amount": (
+                format_decimal(amount, format="#,##0.00", locale=LOCALES[self.helper.language])
+                + " €"
+                if amount is not None
+                else ""
+            ),
+        }
+
 
 @implementer(IDocumentContext)
 @adapter(IMeeting)
@@ -366,3 +456,9 @@ class MeetingDocumentContext:
 @adapter(IMeetingItem)
 class ItemDocumentContext(MeetingDocumentContext):
     """The same for items."""
+
+
+@implementer(IDocumentContext)
+@adapter(IMeetingAdvice)
+class AdviceDocumentContext(MeetingDocumentContext):
+    """The same for advices (the financial advice)."""

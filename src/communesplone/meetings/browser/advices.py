@@ -2,9 +2,9 @@
 
 - ``@@advice-extension`` on an item: the form that extends the delay of an
   advice once, with a reason (for the body's meeting managers and the
-  adviser service). Its invariant is :func:`advices.check_extension`, which
-  REST's ``@advice-extension`` calls too: both refuse the same input with
-  the same message.
+  adviser service). It refuses what :func:`advices.check_extension` refuses,
+  which REST's ``@advice-extension`` calls too: both refuse the same input
+  with the same message.
 - ``@@meetings-advice-deadlines`` on the site: POST only, for a Manager (or
   a cron job's ``curl``): :func:`advices.check_deadlines`.
 """
@@ -21,11 +21,12 @@ from Products.Five import BrowserView
 from z3c.form import button
 from z3c.form import field
 from z3c.form import form
+from z3c.form.interfaces import ActionExecutionError
 from zExceptions import MethodNotAllowed
 from zExceptions import Unauthorized
 from zope import schema
 from zope.interface import alsoProvides
-from zope.interface import invariant
+from zope.interface import Invalid
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
@@ -66,12 +67,6 @@ class IAdviceExtension(model.Schema):
     days = schema.Int(title=_("Extension (days)"), required=False)
     reason = schema.Text(title=_("Reason"), required=False)
 
-    @invariant
-    def extension_allowed(data):
-        advices.check_extension(
-            data.__context__, data.service, data.days, getattr(data, "reason", None)
-        )
-
 
 class AdviceExtensionForm(form.Form):
     fields = field.Fields(IAdviceExtension)
@@ -89,7 +84,10 @@ class AdviceExtensionForm(form.Form):
             return
         if not advices.may_extend(self.context, data["service"]):
             raise Unauthorized("You may not extend the delay of this advice.")
-        record = advices.extend(self.context, data["service"], data["days"], data["reason"])
+        try:
+            record = advices.extend(self.context, data["service"], data["days"], data["reason"])
+        except Invalid as refusal:  # the domain's rule, as REST's
+            raise ActionExecutionError(refusal) from refusal
         api.portal.show_message(
             _(
                 "The delay is extended: the advice is due on ${day}.",

@@ -10,6 +10,8 @@ document's language. Who is offered which one:
 - the agenda and the list of decisions for publication: anyone who may view
   the meeting (no condition); each user gets what the catalog and the field
   permissions let them see;
+- the financial advice (``avis_financier``): on an advice, to whoever may view
+  it (its service while it is written or signed, then whoever reads the item);
 - the minutes and the decision extract: the body's meeting managers and the
   site's administrators, who hold "communesplone.meetings: Add meeting" on the
   body's meetings and items in every state (Modify and Review are gone once a
@@ -54,6 +56,16 @@ TEMPLATES = (
         "odt",
         _("Decisions for publication"),
         ("meeting",),
+        FORMATS,
+        ANYONE,
+        NAME,
+    ),
+    Shipped(
+        PACKAGE,
+        "avis_financier",
+        "odt",
+        _("Financial advice"),
+        ("meeting_advice",),
         FORMATS,
         ANYONE,
         NAME,

@@ -298,3 +298,180 @@ def test_waiting_for_advices_until_overdue(world):
 def test_no_waiting_state_when_the_body_does_not_enable_it(world):
     item = budget_item(world)
     assert world.transition(item, "propose", user="editor_a") == "proposed"
+
+
+# Upgrade ------------------------------------------------------------------------------------
+
+
+def test_upgrade_records_the_advices_asked_before_1002(world):
+    item = world.item(advices_asked=[{"service": "finances", "deadline_days": 10}])
+    world.college.advice_rules = []
+    world.transition(item, "propose", user="editor_a")
+    # as version 1001 left it: rows on the item, no record, the old index
+    del item.advice_requests
+    item.proposed_on = date(2026, 11, 2)
+    catalog = api.portal.get_tool("portal_catalog")
+    catalog.addIndex("advice_deadline", "DateIndex")
+    catalog.addColumn("advice_deadline")
+    item.reindexObject()
+    assert advices.pending(item) == []
+    setup = api.portal.get_tool("portal_setup")
+    setup.setLastVersionForProfile("communesplone.meetings:default", "1001")
+    setup.upgradeProfile("communesplone.meetings:default")
+    record = advices.recorded(item)["finances"]
+    assert record["asked_on"] == date(2026, 11, 2) and record["due"] == date(2026, 11, 12)
+    assert advices.pending(item) == [("finances", date(2026, 11, 12))]
+    brain = catalog.unrestrictedSearchResults(UID=item.UID())[0]
+    assert brain.advices_pending == ["finances"] and brain.advices_due == date(2026, 11, 12)
+    assert "advice_deadline" not in catalog.indexes()
+    assert "advice_deadline" not in catalog.schema()
+
+
+# Documents ------------------------------------------------------------------------------------
+
+
+def _text(generated):
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(generated.data)) as archive:
+        xml = archive.read("content.xml").decode("utf-8")
+    assert "office:annotation" not in xml, "a statement was left (or appy wrote an error)"
+    xml = re.sub(r"<text:s(?: text:c=\"(\d+)\")?(?:/>|></text:s>)", " ", xml)
+    xml = re.sub(r"</text:(p|h)>", "\n", xml)
+    from html import unescape
+
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", xml)).split())
+
+
+def test_the_financial_advice_and_the_deliberation_render_the_advice(world):
+    from communesplone.documents import generation
+
+    api.portal.set_registry_record("communesplone.commune_name", "Commune de Plonéville")
+    optional = dict(DF_RULE, service="population", value="1000", mandatory=False)
+    world.college.advice_rules = [DF_RULE, optional]
+    item = budget_item(world, "30000", title="Achat d'une balayeuse")
+    world.transition(item, "propose", user="editor_a")
+    with api.env.adopt_user(username="adviser"):
+        advices.extend(item, "finances", 5, "Dossier incomplet")
+    _age(item, 0)  # today
+    asked = advices.recorded(item)
+    asked["population"]["asked_on"] = date.today() - timedelta(days=60)
+    asked["population"]["due"] = advices.due_date(asked["population"])
+    advices._store(item, asked)
+    advice = give(world, item)
+    folder = api.portal.get()["templates"]["meetings"]
+    with api.env.adopt_user(username="adviser"):
+        assert "avis_financier-odt" in {t.getId() for t in generation.templates_for(advice)}
+        text = _text(generation.render(advice, folder["avis_financier-odt"], "odt"))
+    assert "Avis de légalité du directeur financier" in text
+    assert "Objet : Achat d'une balayeuse" in text
+    assert "Montant : 30 000,00 €" in text.replace("\u202f", " ").replace("\xa0", " ")
+    assert "Avis : Positif" in text or "Avis : Favorable" in text
+    assert "Avis de légalité favorable." in text
+    assert "Signé le " in text and "Rendu le " in text
+    # the deliberation: the advice given, its extension, the advice not given in time
+    world.transition(item, "validate", user="reviewer")
+    world.meeting()
+    world.transition(item, "present")
+    with api.env.adopt_user(username="manager"):
+        text = _text(generation.render(item, folder["deliberation-odt"], "odt"))
+    assert "Avis : Finances" in text
+    assert "Dossier incomplet" in text
+    assert "Population" in text  # the advice not given in its delay
+
+
+# Over HTTP: the form and REST refuse the same input with the same message ---------------------
+
+
+@pytest.fixture
+def http_item(functional_portal):
+    import transaction
+
+    world = build(functional_portal)
+    world.college.advice_rules = [DF_RULE]
+    world.college.waiting_advices = True
+    item = budget_item(world)
+    world.transition(item, "propose", user="editor_a")
+    transaction.commit()
+    return item
+
+
+def test_extension_over_rest_and_the_form(http_item):
+    from communesplone.meetings.testing import PASSWORD
+
+    import re
+    import requests
+    import transaction
+
+    url = http_item.absolute_url()
+
+    def session(login):
+        http = requests.Session()
+        http.auth = (login, PASSWORD)
+        http.headers["Accept"] = "application/json"
+        return http
+
+    rest = session("adviser")
+    got = rest.get(f"{url}/@advices").json()["items"]
+    assert [(row["service"], row["status"], row["mandatory"]) for row in got] == [
+        ("finances", "awaited", True)
+    ]
+    # REST: no reason, then an extension; a second one is refused
+    answer = rest.post(f"{url}/@advice-extension", json={"service": "finances", "days": 5})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["message"] == "Give the reason of the extension."
+    # the form says the same
+    form = requests.Session()
+    form.auth = ("adviser", PASSWORD)
+    page = form.get(f"{url}/@@advice-extension")
+    assert page.status_code == 200
+    token = re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
+    posted = form.post(
+        f"{url}/@@advice-extension",
+        data={
+            "form.widgets.service:list": "finances",
+            "form.widgets.days": "5",
+            "form.widgets.reason": "",
+            "form.buttons.extend": "Extend",
+            "_authenticator": token,
+        },
+    )
+    assert "Give the reason of the extension." in posted.text
+    answer = rest.post(
+        f"{url}/@advice-extension",
+        json={"service": "finances", "days": 5, "reason": "Dossier incomplet"},
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["items"][0]["extension_reason"] == "Dossier incomplet"
+    again = rest.post(
+        f"{url}/@advice-extension", json={"service": "finances", "days": 5, "reason": "Encore"}
+    )
+    assert again.status_code == 400
+    assert again.json()["error"]["message"] == "The delay of an advice may be extended only once."
+    # not the proposing service's staff
+    assert session("editor_a").post(
+        f"{url}/@advice-extension", json={"service": "finances", "days": 5, "reason": "x"}
+    ).status_code in (401, 403)
+    # the item page shows the extension and its reason
+    transaction.begin()
+    page = form.get(url)
+    assert "Dossier incomplet" in page.text and "mandatory-marker" in page.text
+
+
+def test_the_clock_is_post_only(http_item):
+    from plone.app.testing import SITE_OWNER_NAME
+    from plone.app.testing import SITE_OWNER_PASSWORD
+
+    import requests
+
+    url = f"{api.portal.get().absolute_url()}/@@meetings-advice-deadlines"
+    http = requests.Session()
+    http.auth = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    assert http.get(url).status_code == 405
+    answer = http.post(url)
+    assert answer.status_code == 200 and answer.text.startswith("0 item(s)")
+    adviser = requests.Session()
+    adviser.auth = ("adviser", "secret")
+    assert adviser.post(url, allow_redirects=False).status_code in (302, 401, 403)

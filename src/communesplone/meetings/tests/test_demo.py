@@ -27,6 +27,12 @@ def test_demo(portal):
     assert titles[0] == "Approuve le procès-verbal de la séance antérieure"  # recurring
     item_states = set(_states(college, "meeting_item"))
     assert {"itemcreated", "proposed", "validated", "presented", "accepted"} <= item_states
+    # a budget-related item waits for the financial director's advice (CDLD L1124-40)
+    (waiting,) = [i for i in college.objectValues() if i.title.startswith("Acquisition d'une")]
+    assert api.content.get_state(waiting) == "waiting_advices"
+    from communesplone.meetings import advices
+
+    assert [service for service, _due in advices.pending(waiting)] == ["finances"]
     services = {
         brain.service
         for brain in api.portal.get_tool("portal_catalog").unrestrictedSearchResults(

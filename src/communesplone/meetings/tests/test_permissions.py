@@ -68,6 +68,7 @@ ITEMS_PUBLIC = {
     "itemcreated":                        "-    -    e    -    v    -    -    v    -",
     "proposed":                           "-    -    v    -    e    e    -    v    v",
     "proposed, no advice asked":          "-    -    v    -    e    e    -    v    -",
+    "waiting_advices":                    "-    -    v    -    v    e    -    v    v",
     "prevalidated (two levels)":          "-    -    v    -    v    e    -    v    v",
     "validated":                          "-    -    v    -    v    e    -    v    v",
     "validated, copy of a postponed item":
@@ -137,7 +138,8 @@ MEETINGS = {
 # --- The advice of finances on travaux items --------------------------------------
 ADVICES = {
     #                                              anon cit  ed_a ed_b rev  mgr  mem  obs  adv
-    "under edit, public item proposed":           "-    -    -    -    -    v    -    -    e",
+    "under edit, public item proposed":           "-    -    -    -    -    -    -    -    e",
+    "signed, public item proposed":               "-    -    -    -    -    -    -    -    v",
     "given, public item proposed":                "-    -    v    -    v    v    -    v    v",
     "given, secret item validated":               "-    -    v    -    v    v    -    -    v",
     "given, public item itemfrozen":              "-    -    v    -    v    v    v    v    v",
@@ -163,6 +165,7 @@ MEETING_DAYS = {
     "created": datetime(2026, 12, 1, 20, 0),
 }
 ASKED = [{"service": "finances", "deadline_days": 10}]
+MANDATORY = [{"service": "finances", "deadline_days": 10, "mandatory": True}]
 # The items that hold the annexes of the ANNEXES table
 ANNEXED = {
     ("public", "itemcreated"): "public itemcreated",
@@ -216,6 +219,7 @@ def _world(portal):
     """Every object of the tables, in its state; committed for the server."""
     world = build(portal)
     world.council.validation_levels = 2
+    world.college.waiting_advices = True
     meetings = {state: world.meeting(day) for state, day in MEETING_DAYS.items()}
     items, advices, annexes = {}, {}, {}
 
@@ -244,6 +248,8 @@ def _world(portal):
     for privacy in ("public", "secret"):
         item(privacy, "itemcreated")
         item(privacy, "proposed", ["propose"])
+        # the college waits for mandatory advices (and the advice of finances is one)
+        item(privacy, "waiting_advices", ["propose"], advices_asked=MANDATORY)
         if privacy == "public":
             item(privacy, "proposed, no advice asked", ["propose"], advices_asked=[])
         item(privacy, "validated", ["propose", "validate"])
@@ -257,6 +263,9 @@ def _world(portal):
     # Advices: written while the item is proposed
     under_edit = item("public", "advice under edit", ["propose"])
     advices["under edit, public item proposed"] = _advice(world, under_edit, give=False)
+    signed = item("public", "advice signed", ["propose"])
+    advices["signed, public item proposed"] = _advice(world, signed, give=False)
+    world.transition(advices["signed, public item proposed"], "signAdvice", user="adviser")
     given = item("public", "advice given", ["propose"])
     advices["given, public item proposed"] = _advice(world, given)
     secret = item("secret", "advice given", ["propose"])

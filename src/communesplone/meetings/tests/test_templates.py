@@ -189,6 +189,7 @@ def test_templates_installed(portal):
         "proces_verbal-odt",
         "deliberation-odt",
         "decisions_publication-odt",
+        "avis_financier-odt",
     }
     for obj in folder.objectValues():
         assert obj.output_formats == ["odt", "pdf", "docx"]

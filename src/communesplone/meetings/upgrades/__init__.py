@@ -60,6 +60,9 @@ def to_1002(context):
     for brain in catalog.unrestrictedSearchResults(portal_type=REINDEXED_1002):
         brain._unrestrictedGetObject().reindexObject()
     post_install(context)
+    from communesplone.meetings.advices import migrate_1002 as advices_1002
+
+    advices_1002(context)
     from communesplone.meetings.annexes import migrate_1002 as annexes_1002
 
     annexes_1002(context)
