@@ -12,6 +12,7 @@ from communesplone import _
 from communesplone.urban import constants
 from communesplone.urban import desk
 from communesplone.urban.browser.licence import format_date
+from communesplone.urban.content.licence import subject_of
 from DateTime import DateTime
 from plone import api
 from plone.batching import Batch
@@ -107,11 +108,13 @@ class LicencesView(BrowserView):
         for brain in self.results():
             licence_type = getattr(brain, constants.INDEX_LICENCE_TYPE, None)
             deadline = getattr(brain, constants.INDEX_DEADLINE, None)
+            reference = getattr(brain, constants.INDEX_REFERENCE, None) or ""
             rows.append(
                 {
                     "url": brain.getURL(),
-                    "reference": getattr(brain, constants.INDEX_REFERENCE, None) or "",
+                    "reference": reference,
                     "title": brain.Title,
+                    "subject": subject_of(brain.Title, reference),
                     "type": types.get(licence_type, licence_type or ""),
                     "state": states.get(brain.review_state, brain.review_state or ""),
                     "state_id": brain.review_state or "",

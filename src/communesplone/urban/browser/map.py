@@ -13,6 +13,7 @@ from communesplone.urban import gis
 from communesplone.urban.constants import INDEX_LICENCE_TYPE
 from communesplone.urban.constants import INDEX_REFERENCE
 from communesplone.urban.constants import LICENCES
+from communesplone.urban.content.licence import subject_of
 from DateTime import DateTime
 from plone import api
 from Products.Five.browser import BrowserView
@@ -63,10 +64,12 @@ def licences(desk, licence_type="", state="", year=None, request=None):
     rows = []
     for brain in api.portal.get_tool("portal_catalog")(**query):
         state_title = states.get(brain.review_state, brain.review_state)
+        reference = getattr(brain, INDEX_REFERENCE, None) or ""
         rows.append(
             {
-                "reference": getattr(brain, INDEX_REFERENCE, None) or "",
+                "reference": reference,
                 "title": brain.Title,
+                "subject": subject_of(brain.Title, reference),
                 "url": brain.getURL(),
                 "uid": brain.UID,
                 "licence_type": getattr(brain, INDEX_LICENCE_TYPE, None) or "",

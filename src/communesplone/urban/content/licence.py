@@ -104,6 +104,24 @@ def _contact(kind, title):
     )
 
 
+TITLE_SEPARATOR = " – "
+
+
+def title_of(reference, subject):
+    """A licence's title: its reference and its subject."""
+    return TITLE_SEPARATOR.join(part for part in (reference, subject) if part)
+
+
+def subject_of(title, reference):
+    """A licence's subject from its title and reference (catalog metadata: a brain's
+    ``Title`` and ``licence_reference``), the inverse of :func:`title_of`."""
+    title = title or ""
+    prefix = f"{reference}{TITLE_SEPARATOR}" if reference else ""
+    if prefix and title.startswith(prefix):
+        return title[len(prefix) :]
+    return "" if reference and title == reference else title
+
+
 class ILicence(model.Schema):
     """A licence of any family."""
 
@@ -240,7 +258,7 @@ class Licence(Container):
     # The title is made of the reference and the subject, never typed.
     @property
     def title(self):
-        return " – ".join(part for part in (self.reference, getattr(self, "subject", None)) if part)
+        return title_of(self.reference, getattr(self, "subject", None))
 
     @title.setter
     def title(self, value):

@@ -199,6 +199,9 @@ def test_map_and_geojson(world):
     page = editor.get(f"{desk.absolute_url()}/@@urban-map")
     assert page.status_code == 200
     assert licence.reference in page.text and world["unplaced"].reference in page.text
+    # the table's Subject column: the subject, not the title (its reference again)
+    assert f"{licence.reference} – " not in page.text
+    assert page.text.count(licence.subject.split("'")[-1]) >= 1
     assert "++resource++communesplone.core/leaflet/leaflet.js" in page.text
     assert "tile.openstreetmap.org" in page.text
     filtered = editor.get(
@@ -215,9 +218,10 @@ def test_map_and_geojson(world):
         [licence.longitude, licence.latitude]
     )
     assert set(feature["properties"]) == {
-        "reference", "title", "url", "uid", "licence_type", "licence_type_title", "state",
-        "state_title", "year", "address",
+        "reference", "title", "subject", "url", "uid", "licence_type", "licence_type_title",
+        "state", "state_title", "year", "address",
     }  # fmt: skip
+    assert feature["properties"]["subject"] == licence.subject
     text = json.dumps(data)
     for record in world["records"][:5]:  # no owner, no personal data
         assert record["owners"][0][0] not in text

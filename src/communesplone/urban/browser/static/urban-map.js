@@ -17,7 +17,7 @@
     var box = document.createElement("div");
     var link = line(box, properties.reference || properties.title, "a");
     link.href = properties.url;
-    line(box, properties.title);
+    line(box, properties.subject);
     if (properties.licence_type_title) {
       line(box, properties.licence_type_title);
     }
@@ -58,7 +58,7 @@
         var focused = null;
         var layer = L.geoJSON(data, {
           pointToLayer: function (feature, latlng) {
-            var label = (feature.properties.reference || "") + " " + feature.properties.title;
+            var label = (feature.properties.reference || "") + " " + feature.properties.subject;
             return L.marker(latlng, { alt: label, title: label });
           },
           onEachFeature: function (feature, marker) {
