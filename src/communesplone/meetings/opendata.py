@@ -14,7 +14,7 @@ What is exported is what the commune publishes, read as the caller:
 JSON follows plone.restapi's shape: an item is its ``ISerializeToJson``
 serialisation (``@id``, ``@type``, ``UID``, ``review_state``, the schema
 fields the caller may read…) with the masked texts, and these keys added:
-``meeting`` (``@id``, ``title``, ``date``), ``number``, ``category_title``,
+``meeting`` (``@id``, ``title``, ``date``), ``number``, ``reference``, ``category_title``,
 ``outcome`` and ``roll_call`` (each vote: ``label``, ``secret``, ``results``
 and, for a public vote, ``voters``: ``id``, ``person``, ``vote``). A list is
 ``{"@id", "items_total", "items"}`` as plone.restapi's listings are.
@@ -120,6 +120,7 @@ def item_json(item, request, language=None):
             if meeting is not None
             else None,
             "number": agenda.number_label(item.item_number),
+            "reference": item.reference or "",
             "category_title": body.category_title(item.category)
             if body is not None and item.category
             else "",

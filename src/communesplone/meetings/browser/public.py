@@ -109,6 +109,10 @@ def _public_row(brain, body, request):
 class PublicMeetings(BrowserView):
     """``@@public-meetings``: upcoming and recent meetings, their agenda and decisions."""
 
+    def year(self):
+        """The year of the open data export offered (``@@decisions/<year>.csv``)."""
+        return date.today().year
+
     def upcoming(self):
         today = DateTime(f"{date.today().isoformat()} 00:00:00")
         brains = _meetings(

@@ -1,6 +1,7 @@
 """The meetings demo: both bodies, a closed meeting with decisions, an upcoming one."""
 
 from communesplone.meetings import agenda
+from communesplone.meetings import masking
 from plone import api
 from plone.app.testing import applyProfile
 
@@ -22,6 +23,10 @@ def test_demo(portal):
     assert decided[0] == "accepted" and "accepted_but_modified" in decided
     assert "delayed" in decided
     assert {item.privacy for item in agenda.items(closed)} == {"public", "secret"}
+    # a published decision with the names in it masked
+    (prime,) = [i for i in agenda.items(closed) if i.title.startswith("Prime communale")]
+    assert masking.marked_texts(prime.decision.raw) == ["Claire Fontaine", "BE68 5390 0754 7034"]
+    assert "Claire Fontaine" not in masking.public_text(prime.decision.output)
     upcoming = college["seance-2026-12-08"]
     titles = [item.title for item in agenda.items(upcoming)]
     assert titles[0] == "Approuve le procès-verbal de la séance antérieure"  # recurring

@@ -393,3 +393,44 @@ def test_searchable_text_leaves_masked_words_out(published):
     catalog = api.portal.get_tool("portal_catalog")
     assert not catalog.unrestrictedSearchResults(SearchableText="Lambert")
     assert catalog.unrestrictedSearchResults(SearchableText="demande", UID=item.UID())
+
+
+# The upgrade to 1002 -----------------------------------------------------------------
+
+
+def test_upgrade_brings_masking_to_a_1001_site(portal):
+    """A site of 1001: the publication template reads the decision unmasked, the
+    editor has no "Personal data" format. The upgrade replaces the template nobody
+    edited and adds the format."""
+    from communesplone.documents.templates import _named_file
+    from communesplone.documents.templates import _record
+    from communesplone.documents.templates import checksum
+    from communesplone.documents.templates import odf
+    from communesplone.meetings.templates import TEMPLATES
+
+    (shipped,) = [t for t in TEMPLATES if t.id == "decisions_publication-odt"]
+    template = api.portal.get()["templates"]["meetings"][shipped.id]
+    source = shipped.source("fr")
+    masked_call = b"meeting_helper.public_xhtml(point, &apos;decision&apos;)"
+    assert masked_call in source
+    old_source = source.replace(masked_call, b"helper.xhtml(point, &apos;decision&apos;)")
+    old_data = odf.package(old_source)
+    template.odt_file = _named_file(old_data, shipped)
+    _record(template, shipped, "fr", checksum(old_data), checksum(old_source))
+    editor.uninstall()
+    setup = api.portal.get_tool("portal_setup")
+    setup.setLastVersionForProfile("communesplone.meetings:default", "1001")
+    setup.upgradeProfile("communesplone.meetings:default")
+    assert setup.getLastVersionForProfile("communesplone.meetings:default") == ("1002",)
+    with zipfile.ZipFile(io.BytesIO(template.odt_file.data)) as archive:
+        assert "public_xhtml" in archive.read("content.xml").decode()
+    settings = getUtility(IRegistry).forInterface(ITinyMCESchema, prefix="plone")
+    assert "personaldata" in json.loads(settings.formats)
+    # the permission that lets the staff read the full text
+    roles = {
+        entry["name"]
+        for entry in portal.rolesOfPermission("communesplone.meetings: View personal data")
+        if entry["selected"]
+    }
+    assert {"MeetingManager", "MeetingMember", "Editor", "Reader"} <= roles
+    assert "Anonymous" not in roles and "Member" not in roles
