@@ -1,10 +1,12 @@
 """Meeting bodies: finding the body of an object, and the body's groups.
 
-Each body has two groups, created with it: its meeting managers (the
-secretariat) and its members (who read the agenda once the meeting is
-frozen). Members of the body whose row names a login are kept in the members
-group. The groups and every service's editors get their roles on the body
-through :class:`communesplone.meetings.localroles.BodyLocalRoles`.
+Each body has three groups, created with it: its meeting managers (the
+secretariat), its members (who read the agenda once the meeting is frozen)
+and its power observers (who read every item and meeting of the body in the
+states the body sets: see ``visibility.py``). Members of the body whose row
+names a login are kept in the members group. The groups and every service's
+editors get their roles on the body through
+:class:`communesplone.meetings.localroles.BodyLocalRoles`.
 """
 
 from Acquisition import aq_chain
@@ -18,6 +20,7 @@ from plone import api
 GROUPS = {
     "meetingmanagers": (_("Meeting managers"), "MeetingManager"),
     "members": (_("Members"), "MeetingMember"),
+    "powerobservers": (_("Power observers"), "MeetingPowerObserver"),
 }
 
 

@@ -40,6 +40,7 @@ from communesplone import _
 from communesplone.documents.helper import LOCALES
 from communesplone.documents.interfaces import IDocumentContext
 from communesplone.meetings import agenda
+from communesplone.meetings import attendance as attendance_rules
 from communesplone.meetings import votes as votes_module
 from communesplone.meetings.bodies import body_of
 from communesplone.meetings.constants import DECIDED
@@ -47,6 +48,7 @@ from communesplone.meetings.constants import VIEW_DECISION
 from communesplone.meetings.content.meeting import IMeeting
 from communesplone.meetings.content.meeting_advice import IMeetingAdvice
 from communesplone.meetings.content.meeting_item import IMeetingItem
+from datetime import date
 from datetime import datetime
 from plone import api
 from zope.component import adapter
@@ -198,8 +200,9 @@ class MeetingHelper:
         """Every member of the body active on the meeting's day, in the body's order.
 
         Each is a dict: ``id``, ``person``, ``function``, ``voting``, ``status``
-        (present, absent, excused, represented) and ``represented_by`` (the
-        person's name, "" if none).
+        (present, absent, excused, represented, replaced), ``represented_by``
+        (the person's name, "" if none) and ``replaced_by`` (the substitute's
+        name, "" if none).
         """
         meeting = self.meeting(obj)
         if meeting is None:
@@ -216,6 +219,9 @@ class MeetingHelper:
                     "voting": bool(member.get("voting", True)),
                     "status": row.get("status") or "present",
                     "represented_by": self._person(body, by)["person"] if by else "",
+                    "replaced_by": (row.get("replaced_by") or "")
+                    if row.get("status") == "replaced"
+                    else "",
                 }
             )
         return rows
@@ -226,6 +232,9 @@ class MeetingHelper:
         line = ", ".join(part for part in (row["person"], row["function"]) if part)
         if row.get("represented_by"):
             by = _("represented by ${person}", mapping={"person": row["represented_by"]})
+            line = f"{line}, {self._translate(by)}"
+        if row.get("replaced_by"):
+            by = _("replaced by ${person}", mapping={"person": row["replaced_by"]})
             line = f"{line}, {self._translate(by)}"
         return line
 
@@ -244,28 +253,109 @@ class MeetingHelper:
     def represented(self, obj):
         return self._with_status(obj, "represented")
 
+    def replaced(self, obj):
+        """The members replaced by a substitute (``replaced_by``: the substitute's name)."""
+        return self._with_status(obj, "replaced")
+
+    def _moves(self, meeting):
+        return list(self.helper.raw(meeting, "moves") or ()) if meeting is not None else []
+
+    def _move_line(self, body, move):
+        person = self._person(body, move["member"])["person"]
+        mapping = {
+            "person": person,
+            "leaves": move["leaves_before"],
+            "returns": move.get("returns_before") or "",
+        }
+        if move.get("returns_before"):
+            message = _(
+                "${person} leaves the session before item ${leaves} and comes back before "
+                "item ${returns}.",
+                mapping=mapping,
+            )
+        else:
+            message = _("${person} leaves the session before item ${leaves}.", mapping=mapping)
+        return self._translate(message)
+
+    def moves(self, obj):
+        """Who leaves the session and comes back, in words, one sentence each: "Anne
+        Martin quitte la séance avant le point 3 et y rentre avant le point 5." """
+        meeting = self.meeting(obj)
+        body = body_of(meeting) if meeting is not None else None
+        return [self._move_line(body, move) for move in self._moves(meeting)]
+
+    def moves_here(self, item):
+        """The comings and goings at this item, in words: who leaves the session before
+        it ("Anne Martin quitte la séance."), who comes back before it."""
+        meeting = self.meeting(item)
+        number = agenda.number_label(self.helper.raw(item, "item_number"))
+        if meeting is None or not number:
+            return []
+        body = body_of(meeting)
+        lines = []
+        for move in self._moves(meeting):
+            person = self._person(body, move["member"])["person"]
+            if move["leaves_before"] == number:
+                lines.append(
+                    self._translate(_("${person} leaves the session.", mapping={"person": person}))
+                )
+            if move.get("returns_before") == number:
+                lines.append(
+                    self._translate(
+                        _("${person} comes back into the session.", mapping={"person": person})
+                    )
+                )
+        return lines
+
     def item_absents(self, item):
-        """The members who left the meeting for this item: dicts id, person, function."""
+        """The members away for this item: absent for it, or out of the session during
+        it (comings and goings). Dicts id, person, function."""
+        body = body_of(item)
+        away = list(self.helper.raw(item, "item_absents") or ())
+        meeting = self.meeting(item)
+        out = attendance_rules.moved_out(self._moves(meeting), self.helper.raw(item, "item_number"))
+        order = [row["id"] for row in (body.members or ())] if body is not None else []
+        away.extend(member for member in order if member in out and member not in away)
+        return [self._person(body, member) for member in away]
+
+    def item_excused(self, item):
+        """The members excused for this item: dicts id, person, function."""
         body = body_of(item)
         return [
-            self._person(body, member) for member in self.helper.raw(item, "item_absents") or ()
+            self._person(body, member) for member in self.helper.raw(item, "item_excused") or ()
         ]
 
     def signatories(self, obj):
         """Who signs, in order: the meeting's signatories, or else the body's members
-        with a signatory order. Dicts: id, person, function."""
+        with a signatory order; for an item, with another signatory where the item
+        names one. Dicts: id, person, function."""
         meeting = self.meeting(obj)
         body = body_of(meeting if meeting is not None else obj)
         if body is None:
             return []
-        chosen = self.helper.raw(meeting, "signatories") if meeting is not None else None
-        if chosen:
-            return [self._person(body, member) for member in chosen]
-        signing = [
-            row for row in body.active_members(self._day(meeting)) if row.get("signatory_order")
-        ]
-        signing.sort(key=lambda row: row["signatory_order"])
-        return [self._person(body, row["id"]) for row in signing]
+        if meeting is None:
+            signing = [row for row in body.active_members(None) if row.get("signatory_order")]
+            signing.sort(key=lambda row: row["signatory_order"])
+            return [self._person(body, row["id"]) for row in signing]
+        if getattr(obj, "portal_type", None) == "meeting_item":
+            ids = attendance_rules.item_signatories(obj, meeting)
+        else:
+            ids = attendance_rules.meeting_signatories(meeting)
+        return [self._person(body, member) for member in ids]
+
+    def poll_type(self, item):
+        """The item's poll: "public", "secret", "no_vote", or "" if none was chosen."""
+        return self.helper.raw(item, "poll_type") or ""
+
+    def no_vote(self, item):
+        """Whether the item is taken for information, without a vote."""
+        return self.poll_type(item) == "no_vote"
+
+    def no_vote_note(self, item):
+        """ "Point pris pour information, sans vote." for such an item, else ""."""
+        if not self.no_vote(item):
+            return ""
+        return self._translate(_("Item taken for information, without a vote."))
 
     def voters(self, item):
         """The members who vote on the item: dicts id, person, function."""
@@ -279,10 +369,13 @@ class MeetingHelper:
 
         Each is a dict: ``label``, ``title`` (the label, or "Vote" in the
         document's language), ``secret``, ``yes``, ``no``, ``abstain``,
-        ``total``, ``unanimous`` (every vote is yes), ``result`` (the counts in
-        words: "2 voix pour, 0 voix contre, 0 abstention(s), à l’unanimité")
-        and, for a public vote, ``voters``: {"yes": [names], "no": [...],
-        "abstain": [...]} in the body's order (empty lists for a secret vote).
+        ``blank``, ``invalid``, ``does_not_vote``, ``total``, ``unanimous``
+        (every vote is yes), ``result`` (the counts in words: "2 voix pour, 0
+        voix contre, 0 abstention(s), à l’unanimité"; blank and invalid
+        ballots, and who does not vote, when there are) and, for a public vote,
+        ``voters``: {"yes": [names], "no": [...], "abstain": [...],
+        "does_not_vote": [...]} in the body's order (empty lists for a secret
+        vote).
         """
         if not self.may_view_decision(item):
             return []
@@ -291,13 +384,15 @@ class MeetingHelper:
         rank = {member: index for index, member in enumerate(order)}
         summaries = []
         for vote in self.helper.raw(item, "votes") or ():
-            counts = votes_module.result(vote)
+            counts = dict.fromkeys(votes_module.VALUES, 0)
+            counts.update(votes_module.result(vote))
             names = {value: [] for value in votes_module.VALUES}
             if not vote.get("secret"):
                 cast = vote.get("voters") or {}
                 for member in sorted(cast, key=lambda m: (rank.get(m, len(rank)), m)):
                     names[cast[member]].append(self._person(body, member)["person"])
-            total = sum(counts.values())
+            # blank and invalid ballots, and who does not vote, are not votes cast
+            total = sum(counts[value] for value in votes_module.CORE_VALUES)
             summary = {
                 "label": vote.get("label") or "",
                 "title": vote.get("label") or self._translate(_("Vote")),
@@ -316,6 +411,16 @@ class MeetingHelper:
         words = self._translate(
             _("${yes} for, ${no} against, ${abstain} abstentions", mapping=counts)
         )
+        extras = {
+            "blank": _("${count} blank ballots", mapping={"count": vote.get("blank", 0)}),
+            "invalid": _("${count} invalid ballots", mapping={"count": vote.get("invalid", 0)}),
+            "does_not_vote": _(
+                "${count} not voting", mapping={"count": vote.get("does_not_vote", 0)}
+            ),
+        }
+        for value, message in extras.items():
+            if vote.get(value):
+                words = f"{words}, {self._translate(message)}"
         if vote["secret"]:
             words = f"{words} {self._translate(_('(secret ballot)'))}"
         if vote["unanimous"]:

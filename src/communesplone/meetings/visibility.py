@@ -14,6 +14,15 @@ views and REST all follow them:
   item states; its decision (the permission that guards the ``decision``
   field) when the meeting is in a public decision state. A meeting is opened
   when it is in a public meeting state;
+- **copy groups, groups in charge, power observers** read more than the
+  workflow says, in the states the body sets: the services an item is copied
+  to (MeetingCopyGroup) in the body's ``copy_groups_states``; the alderman in
+  charge of the item's service (MeetingGroupInCharge) from its proposal on;
+  the body's power observers (MeetingPowerObserver) every item in the body's
+  ``power_observer_states`` and every meeting in its
+  ``power_observer_meeting_states``. They read the item, its decision, its
+  given advices and its annexes that are not confidential; never edit. A
+  secret item, once validated, is hidden from copy groups as from observers;
 - the items of a **closed** meeting are read-only for the meeting managers,
   as the meeting itself is (they reopen the meeting to correct them);
 - an item's **advices and annexes** are never seen by more than the item: a
@@ -44,7 +53,15 @@ from Products.DCWorkflow.utils import modifyRolesForPermission
 
 
 VIEW_PERMISSIONS = ("View", "Access contents information")
-SECRET_HIDDEN_ROLES = ("Reader", "MeetingAdviser")
+SECRET_HIDDEN_ROLES = ("Reader", "MeetingAdviser", "MeetingCopyGroup")
+# What copy groups, groups in charge and power observers get where they read
+READ_PERMISSIONS = (*VIEW_PERMISSIONS, "List folder contents", VIEW_DECISION)
+COPY_GROUP = "MeetingCopyGroup"
+GROUP_IN_CHARGE = "MeetingGroupInCharge"
+POWER_OBSERVER = "MeetingPowerObserver"
+BEYOND_SERVICE = (COPY_GROUP, GROUP_IN_CHARGE, POWER_OBSERVER)
+# The group in charge of a service reads its items from their proposal on
+IN_CHARGE_HIDDEN = ("itemcreated",)
 SECRET_FROM = (
     "validated",
     "presented",
@@ -93,8 +110,11 @@ def update(obj, reindex=True, with_items=True):
     _reset(obj)
     body = body_of(obj)
     if obj.portal_type == "meeting":
-        if body is not None and api.content.get_state(obj) in (body.public_meeting_states or ()):
+        meeting_state = api.content.get_state(obj)
+        if body is not None and meeting_state in (body.public_meeting_states or ()):
             _add(obj, VIEW_PERMISSIONS, "Anonymous")
+        if body is not None and meeting_state in _setting(body, "power_observer_meeting_states"):
+            _add(obj, (*VIEW_PERMISSIONS, "List folder contents"), POWER_OBSERVER)
         if reindex:
             obj.reindexObjectSecurity()
         if with_items:
@@ -106,6 +126,8 @@ def update(obj, reindex=True, with_items=True):
     meeting_state = api.content.get_state(meeting) if meeting is not None else None
     if meeting_state == "closed":
         _remove(obj, CLOSED_READ_ONLY, ("MeetingManager",))
+    if body is not None:
+        _beyond_service(obj, body, state)
     if obj.privacy == "secret":
         if state in SECRET_FROM:
             _remove(
@@ -128,9 +150,32 @@ def update(obj, reindex=True, with_items=True):
         obj.reindexObjectSecurity()  # the item and its advices and annexes
 
 
+def _setting(body, name):
+    return getattr(body, name, None) or ()
+
+
+def _beyond_service(item, body, state):
+    """Copy groups, the group in charge and power observers read ``item`` in
+    the states the body sets (their roles come from ``localroles.py``)."""
+    if state in _setting(body, "copy_groups_states"):
+        _add(item, READ_PERMISSIONS, COPY_GROUP)
+    if state not in IN_CHARGE_HIDDEN:
+        _add(item, READ_PERMISSIONS, GROUP_IN_CHARGE)
+    if state in _setting(body, "power_observer_states"):
+        _add(item, READ_PERMISSIONS, POWER_OBSERVER)
+
+
 # The body's settings that the rules above read: changing one of them is
 # what makes the permissions of its meetings and items change.
-BODY_SETTINGS = ("public_meeting_states", "public_item_states", "public_decision_states")
+BODY_SETTINGS = (
+    "public_meeting_states",
+    "public_item_states",
+    "public_decision_states",
+    "copy_groups_states",
+    "groups_in_charge",
+    "power_observer_states",
+    "power_observer_meeting_states",
+)
 
 
 def update_body(body):
@@ -172,13 +217,29 @@ def update_annex(annex, reindex=True):
 
 def update_advice(advice, reindex=True):
     """An advice is seen as its state says, but only by those who see its item
-    (and by its adviser service, which wrote it)."""
+    (and by its adviser service, which wrote it). Where the state opens it to
+    the item's readers, copy groups, the group in charge and power observers
+    who read the item read it too."""
     _reset(advice)
     for permission in VIEW_PERMISSIONS:
         roles = _roles(advice, permission)
+        if "Reader" in roles:  # read by the item's readers: also by those beyond its service
+            roles = [*roles, *BEYOND_SERVICE]
         kept = _within_item(advice, permission, roles)
         if "MeetingAdviceEditor" in roles:
             kept.append("MeetingAdviceEditor")
         _set(advice, permission, kept)
     if reindex:
         advice.reindexObjectSecurity()
+
+
+def migrate_1002():
+    """Each existing body gets its power observers group, and the permissions of its
+    meetings and items are recomputed: copy groups, groups in charge and power
+    observers read them as the body's settings say (and the secrecy and publication
+    rules are applied again after the workflows' role mappings were updated)."""
+    from communesplone.meetings import bodies
+
+    for body in bodies.all_bodies():
+        bodies.ensure_groups(body)
+        update_body(body)

@@ -27,6 +27,7 @@ attendance = _fixed(
     ("absent", _("Absent")),
     ("excused", _("Excused")),
     ("represented", _("Represented")),
+    ("replaced", _("Replaced")),
 )
 advice_types = _fixed(
     ("positive", _("Positive")),
@@ -45,7 +46,31 @@ vote_values = _fixed(
     ("yes", _("vote_yes", default="Yes")),
     ("no", _("vote_no", default="No")),
     ("abstain", _("vote_abstain", default="Abstain")),
+    ("blank", _("vote_blank", default="Blank")),
+    ("invalid", _("vote_invalid", default="Invalid")),
+    ("does_not_vote", _("vote_does_not_vote", default="Does not vote")),
 )
+poll_types = _fixed(
+    ("public", _("Public vote, member by member")),
+    ("secret", _("Secret ballot (counts only)")),
+    ("no_vote", _("No vote (taken for information)")),
+)
+
+
+@provider(IVocabularyFactory)
+def copy_groups(context):
+    """The services that the item's body allows in copy (``copy_groups_allowed``);
+    an item's current copy groups stay in the list, so that whoever edits it keeps them."""
+    body = body_of(context)
+    allowed = set((body.copy_groups_allowed or ()) if body is not None else ())
+    allowed.update(getattr(context, "copy_groups", None) or () if context is not body else ())
+    return SimpleVocabulary(
+        [
+            SimpleTerm(row["id"], row["id"], row["title"])
+            for row in services.get_all()
+            if row["id"] in allowed
+        ]
+    )
 
 
 def _states(workflow_id):

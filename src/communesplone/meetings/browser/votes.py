@@ -6,10 +6,12 @@ that guards the decision ("communesplone.meetings: View decision"), as REST
 meeting managers, while the meeting runs) and asks for the decision's
 permission too, since it shows the votes again when it refuses one.
 
-A manager adds a public or a secret vote, changes a stored vote in place
-(``@@votes?edit=<index>`` shows the form filled with it), deletes one, or
-sets the members absent for the item. Every change goes through ``votes.py``'s
-checks: nothing is stored unless the votes add up.
+A manager adds a public or a secret vote (as the item's poll allows: none for
+a point taken for information), changes a stored vote in place
+(``@@votes?edit=<index>`` shows the form filled with it), deletes one, sets
+the members absent or excused for the item, or another signatory for it.
+Every change goes through ``votes.py``'s and ``attendance.py``'s checks:
+nothing is stored unless the votes add up.
 """
 
 from communesplone import _
@@ -65,7 +67,22 @@ class VotesView(BrowserView):
         self.values = [
             {"id": value, "title": value_titles.get(value, value)} for value in votes.VALUES
         ]
+        self.public_values = [v for v in self.values if v["id"] in votes.PUBLIC_VALUES]
+        self.secret_values = [v for v in self.values if v["id"] in votes.SECRET_VALUES]
+        self.poll_type = getattr(item, "poll_type", None) or ""
+        self.poll_title = (
+            vocabulary_titles("communesplone.meetings.poll_types", item, request).get(
+                self.poll_type, ""
+            )
+            if self.poll_type
+            else ""
+        )
         stored = list(item.votes or ())
+        shown = set()
+        for vote in stored:
+            shown.update(votes.result(vote))
+        # the results' columns: yes, no, abstain, and the other values some vote has
+        self.result_values = [v for v in self.values if v["id"] in shown or v["id"] in votes.CORE_VALUES]
         self.votes = [self._vote_row(index, vote, person) for index, vote in enumerate(stored)]
         self.submitted = submitted or {}
         self.editing = self._editing(stored)
@@ -90,16 +107,52 @@ class VotesView(BrowserView):
         ]
         if submitted and submitted.get("action") == "absents":
             absents = set(form_list(request, "absents"))
+            excused = set(form_list(request, "excused"))
         else:
             absents = set(item.item_absents or ())
+            excused = set(item.item_excused or ())
+        meeting = agenda.meeting_of(item)
+        moved = (
+            attendance.moved_out(attendance.moves_of(meeting), item.item_number)
+            if meeting is not None
+            else set()
+        )
         self.present_members = [
             {
                 "id": row["id"],
                 "person": row.get("person") or row["id"],
                 "absent": row["id"] in absents,
+                "excused": row["id"] in excused,
+                "moved": row["id"] in moved,
             }
             for row in self.present_at_meeting()
         ]
+        self.signatories = self._signatories(meeting, person, submitted)
+
+    def _signatories(self, meeting, person, submitted):
+        """The meeting's signatories by position, with the item's choice for each."""
+        if meeting is None:
+            return []
+        if submitted and submitted.get("action") == "signatories":
+            chosen = {
+                key[len("signatory.") :]: value
+                for key, value in submitted.items()
+                if key.startswith("signatory.") and isinstance(value, str)
+            }
+        else:
+            chosen = dict(self.context.item_signatories or {})
+        return [
+            {
+                "position": str(position),
+                "person": person.get(member_id, member_id),
+                "chosen": chosen.get(str(position)) or "",
+            }
+            for position, member_id in enumerate(attendance.meeting_signatories(meeting), 1)
+        ]
+
+    def may_vote(self, kind):
+        """Whether the item's poll lets a vote of ``kind`` ("public", "secret") be encoded."""
+        return self.poll_type in ("", kind)
 
     def _vote_row(self, index, vote, person):
         counts = votes.result(vote)
@@ -110,7 +163,7 @@ class VotesView(BrowserView):
             "label": vote.get("label")
             or translate(_("Vote ${number}", mapping={"number": index + 1}), context=self.request),
             "secret": secret,
-            "counts": [counts.get(value, 0) for value in votes.VALUES],
+            "counts": [counts.get(value["id"], 0) for value in self.result_values],
             "who": []
             if secret
             else [
@@ -149,7 +202,9 @@ class VotesView(BrowserView):
                     for key, value in submitted.items()
                     if key.startswith("vote.") and isinstance(value, str)
                 },
-                "counts": {value: submitted.get(f"count.{value}") or "" for value in votes.VALUES},
+                "counts": {
+                    value: submitted.get(f"count.{value}") or "" for value in votes.SECRET_VALUES
+                },
             }
         if self.editing is not None:
             vote = stored[self.editing]
@@ -159,7 +214,7 @@ class VotesView(BrowserView):
                 "action": "secret" if secret else "public",
                 "label": vote.get("label") or "",
                 "voters": {} if secret else dict(vote.get("voters") or {}),
-                "counts": {value: str(counts.get(value, 0)) for value in votes.VALUES}
+                "counts": {value: str(counts.get(value, 0)) for value in votes.SECRET_VALUES}
                 if secret
                 else {},
             }
@@ -167,18 +222,16 @@ class VotesView(BrowserView):
 
     def shows(self, kind):
         """Whether the form of ``kind`` ("public", "secret") is on the page."""
+        if not self.may_vote(kind):
+            return False
         return self.edited is None or self.form["action"] == kind
 
     def present_at_meeting(self):
-        """The body's members present (or represented) at the item's meeting."""
+        """The body's members at the item's meeting (present, represented or replaced)."""
         meeting = agenda.meeting_of(self.context)
         if meeting is None:
             return []
-        return [
-            row
-            for row in attendance.members(meeting)
-            if meeting.attendance_of(row["id"])[0] in attendance.AT_MEETING
-        ]
+        return attendance.at_meeting(meeting)
 
 
 class EncodeVotes(VotesView):
@@ -194,6 +247,7 @@ class EncodeVotes(VotesView):
             "secret": self.secret,
             "delete": self.delete,
             "absents": self.set_absents,
+            "signatories": self.set_signatories,
         }
         if action not in handlers:
             return self.back(_("Unknown action."), "error")
@@ -201,6 +255,11 @@ class EncodeVotes(VotesView):
             message = handlers[action](form)
         except votes.VoteError as error:
             api.portal.show_message(error.message, request=self.request, type="error")
+            self.update(submitted=form)
+            return self.template()
+        except attendance.AttendanceError as error:
+            for refusal in error.messages:
+                api.portal.show_message(refusal, request=self.request, type="error")
             self.update(submitted=form)
             return self.template()
         return self.back(message)
@@ -228,7 +287,9 @@ class EncodeVotes(VotesView):
         return self.store(form, {"label": label, "secret": False, "voters": cast})
 
     def secret(self, form):
-        counts = {value: (form.get(f"count.{value}") or "").strip() for value in votes.VALUES}
+        counts = {
+            value: (form.get(f"count.{value}") or "").strip() for value in votes.SECRET_VALUES
+        }
         label = (form.get("label") or "").strip()
         return self.store(form, {"label": label, "secret": True, "counts": counts})
 
@@ -242,28 +303,20 @@ class EncodeVotes(VotesView):
         return _("The vote is deleted.")
 
     def set_absents(self, form):
-        absents = form_list(self.request, "absents")
-        known = [row["id"] for row in self.present_at_meeting()]
-        unknown = sorted(set(absents) - set(known))
-        if unknown:
-            raise votes.VoteError(
-                _(
-                    "${members} are not members present at the meeting.",
-                    mapping={"members": ", ".join(unknown)},
-                )
-            )
-        item = self.context
-        previous = item.item_absents
-        item.item_absents = [member_id for member_id in known if member_id in absents]
-        if item.votes:
-            try:
-                votes.check(item, item.votes)
-            except votes.VoteError as error:
-                item.item_absents = previous
-                raise votes.VoteError(
-                    _(
-                        "These absences do not match the votes already encoded; delete "
-                        "those votes first."
-                    )
-                ) from error
+        attendance.set_item(
+            self.context,
+            {
+                "item_absents": form_list(self.request, "absents"),
+                "item_excused": form_list(self.request, "excused"),
+            },
+        )
         return _("The absences for this item are saved.")
+
+    def set_signatories(self, form):
+        chosen = {
+            key[len("signatory.") :]: value
+            for key, value in form.items()
+            if key.startswith("signatory.") and isinstance(value, str) and value
+        }
+        attendance.set_item(self.context, {"item_signatories": chosen})
+        return _("The signatories of this item are saved.")

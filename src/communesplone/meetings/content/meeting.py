@@ -29,6 +29,18 @@ class AttendanceField(schema.List):
         super()._validate(value)
 
 
+class Row(DictRow):
+    """A row whose optional keys may be left out (REST clients, rows stored before a
+    key existed): they are read as empty."""
+
+    def _validate(self, value):
+        if isinstance(value, dict):
+            for name, field in schema.getFields(self.schema).items():
+                if name not in value and not field.required:
+                    value[name] = None
+        super()._validate(value)
+
+
 class IAttendanceRow(model.Schema):
     member = schema.ASCIILine(title=_("Member"), required=True)
     status = schema.Choice(
@@ -38,6 +50,32 @@ class IAttendanceRow(model.Schema):
         required=True,
     )
     represented_by = schema.ASCIILine(title=_("Represented by"), required=False)
+    replaced_by = schema.TextLine(
+        title=_("Replaced by"),
+        description=_("The substitute who sits in the member's place (a suppléant)."),
+        required=False,
+    )
+
+
+class MovesField(schema.List):
+    """Who leaves the session and comes back, by item number; checked against the
+    meeting's attendance and votes (``attendance.move_problems``)."""
+
+    def _validate(self, value):
+        attendance_rules.check_moves(self.context, value)
+        super()._validate(value)
+
+
+class IMoveRow(model.Schema):
+    member = schema.ASCIILine(title=_("Member"), required=True)
+    leaves_before = schema.TextLine(
+        title=_("Leaves before item"), description=_("Its number: 3, or 3.1."), required=True
+    )
+    returns_before = schema.TextLine(
+        title=_("Returns before item"),
+        description=_("Empty if the member does not come back."),
+        required=False,
+    )
 
 
 def default_place():
@@ -64,7 +102,20 @@ class IMeeting(model.Schema):
     attendance = AttendanceField(
         title=_("Attendance"),
         description=_("Encoded on the meeting's attendance page."),
-        value_type=DictRow(title=_("Attendance"), schema=IAttendanceRow),
+        value_type=Row(title=_("Attendance"), schema=IAttendanceRow),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
+    directives.omitted("moves")
+    directives.widget("moves", DataGridFieldWidgetFactory)
+    moves = MovesField(
+        title=_("Comings and goings"),
+        description=_(
+            "Members who leave the session and come back: they are away for the items in "
+            "between. Encoded on the meeting's attendance page."
+        ),
+        value_type=Row(title=_("Coming and going"), schema=IMoveRow),
         required=False,
         default=[],
         missing_value=[],

@@ -86,6 +86,30 @@ class IItemTemplateRow(model.Schema):
     decision = schema.Text(title=_("Decision"), required=False)
 
 
+def check_group(value):
+    """A Plone group that exists (the alderman's group, for example)."""
+    from communesplone.core.validation import Refusal
+    from plone import api
+
+    if api.group.get(groupname=value) is None:
+        raise Refusal(_('There is no group "${group}".', mapping={"group": value}))
+    return True
+
+
+class IGroupInChargeRow(model.Schema):
+    service = schema.Choice(
+        title=_("Service"), vocabulary="communesplone.core.services", required=True
+    )
+    group = schema.ASCIILine(
+        title=_("Group in charge"),
+        description=_(
+            "The group of the alderman (échevin) in charge of the service, in Site Setup → Groups."
+        ),
+        required=True,
+        constraint=check_group,
+    )
+
+
 def _unique_ids(rows, what):
     seen = set()
     for row in rows or ():
@@ -312,6 +336,100 @@ class IMeetingBody(model.Schema):
     )
 
     model.fieldset(
+        "visibility",
+        label=_("Copy groups, groups in charge, power observers"),
+        fields=[
+            "copy_groups_allowed",
+            "copy_groups_states",
+            "groups_in_charge",
+            "power_observer_states",
+            "power_observer_meeting_states",
+        ],
+    )
+    directives.widget("copy_groups_allowed", CheckBoxFieldWidget)
+    copy_groups_allowed = schema.List(
+        title=_("Services that items may be copied to"),
+        description=_(
+            "An item may name some of them in copy: their staff read it without acting on it."
+        ),
+        value_type=schema.Choice(vocabulary="communesplone.core.services"),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
+    directives.widget("copy_groups_states", CheckBoxFieldWidget)
+    copy_groups_states = schema.List(
+        title=_("Copy groups read items in these states"),
+        value_type=schema.Choice(vocabulary="communesplone.meetings.item_states"),
+        default=[
+            "validated",
+            "presented",
+            "itemfrozen",
+            "returned_to_proposing_group",
+            "accepted",
+            "accepted_but_modified",
+            "refused",
+            "delayed",
+            "postponed_next_meeting",
+        ],
+        required=False,
+        missing_value=[],
+    )
+    directives.widget("groups_in_charge", DataGridFieldWidgetFactory, allow_reorder=True)
+    groups_in_charge = schema.List(
+        title=_("Groups in charge"),
+        description=_(
+            "For each service, the group of the alderman in charge of it: they read the "
+            "service's items from their proposal on."
+        ),
+        value_type=DictRow(title=_("Group in charge"), schema=IGroupInChargeRow),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
+    directives.widget("power_observer_states", CheckBoxFieldWidget)
+    power_observer_states = schema.List(
+        title=_("Power observers read items in these states"),
+        description=_(
+            "The body's power observers group reads every item of the body in these states."
+        ),
+        value_type=schema.Choice(vocabulary="communesplone.meetings.item_states"),
+        default=[
+            "itemfrozen",
+            "accepted",
+            "accepted_but_modified",
+            "refused",
+            "delayed",
+            "postponed_next_meeting",
+        ],
+        required=False,
+        missing_value=[],
+    )
+    directives.widget("power_observer_meeting_states", CheckBoxFieldWidget)
+    power_observer_meeting_states = schema.List(
+        title=_("Power observers read meetings in these states"),
+        value_type=schema.Choice(vocabulary="communesplone.meetings.meeting_states"),
+        default=["frozen", "decided", "decisions_published", "closed"],
+        required=False,
+        missing_value=[],
+    )
+
+    model.fieldset("annexes", label=_("Annexes"), fields=["annex_types"])
+    directives.widget("annex_types", DataGridFieldWidgetFactory, allow_reorder=True)
+    annex_types = schema.List(
+        title=_("Annex types"),
+        description=_(
+            "Each annex has one of these types: its icon, and the flags an annex takes "
+            "when it is added."
+        ),
+        value_type=DictRow(title=_("Annex type"), schema=IAnnexTypeRow),
+        required=False,
+        defaultFactory=default_annex_types,
+        missing_value=[],
+        constraint=check_annex_types,
+    )
+
+    model.fieldset(
         "advices",
         label=_("Advices"),
         fields=["advice_rules", "waiting_advices", "overdue_advices_release"],
@@ -364,21 +482,6 @@ class IMeetingBody(model.Schema):
                     )
                 )
             advices.check_rule(rule)
-
-    model.fieldset("annexes", label=_("Annexes"), fields=["annex_types"])
-    directives.widget("annex_types", DataGridFieldWidgetFactory, allow_reorder=True)
-    annex_types = schema.List(
-        title=_("Annex types"),
-        description=_(
-            "Each annex has one of these types: its icon, and the flags an annex takes "
-            "when it is added."
-        ),
-        value_type=DictRow(title=_("Annex type"), schema=IAnnexTypeRow),
-        required=False,
-        defaultFactory=default_annex_types,
-        missing_value=[],
-        constraint=check_annex_types,
-    )
 
     @invariant
     def recurring_categories_exist(data):

@@ -12,6 +12,7 @@ from communesplone import _
 from communesplone.core import services
 from communesplone.core.behaviors.service import IService
 from communesplone.core.validation import ExplainedChoice
+from communesplone.core.validation import Refusal
 from communesplone.meetings.bodies import body_of
 from decimal import Decimal
 from plone.app.textfield import RichText
@@ -19,6 +20,7 @@ from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.dexterity.utils import iterSchemataForType
 from plone.supermodel import model
+from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
@@ -62,6 +64,28 @@ def check(container, values):
             bound.validate(values[name])
         elif bound.required and bound.default is None and bound.defaultFactory is None:
             bound.validate(bound.missing_value)  # RequiredMissing
+
+
+def copy_group_refusal(context, value):
+    """Why ``value`` may not be a copy group of an item of this body."""
+    body = body_of(context) if context is not None else None
+    return _(
+        '"${service}" is not one of the services that ${body} allows in copy.',
+        mapping={"service": value, "body": body.Title() if body is not None else ""},
+    )
+
+
+class PollTypeField(schema.Choice):
+    """The item's poll: refused when the votes already encoded are of another kind."""
+
+    def _validate(self, value):
+        super()._validate(value)
+        if IMeetingItem.providedBy(self.context):
+            from communesplone.meetings import votes
+
+            found = votes.poll_problems(self.context, value)
+            if found:
+                raise Refusal(found[0]).with_field_and_value(self, value)
 
 
 class IAdviceAskedRow(model.Schema):
@@ -140,6 +164,29 @@ class IMeetingItem(model.Schema):
         default=[],
         missing_value=[],
     )
+    poll_type = PollTypeField(
+        title=_("Poll"),
+        description=_(
+            "How the item is voted: in public, member by member; by secret ballot; or not "
+            "at all (taken for information). Empty: as the votes are encoded."
+        ),
+        vocabulary="communesplone.meetings.poll_types",
+        required=False,
+    )
+    directives.widget("copy_groups", CheckBoxFieldWidget)
+    copy_groups = schema.List(
+        title=_("Copy to"),
+        description=_(
+            "Services that may read the item without acting on it, among those the body "
+            "allows, from the states the body sets."
+        ),
+        value_type=ExplainedChoice(
+            vocabulary="communesplone.meetings.copy_groups", refusal=copy_group_refusal
+        ),
+        required=False,
+        default=[],
+        missing_value=[],
+    )
     budget_related = schema.Bool(
         title=_("Budget-related"),
         description=_("The decision has a financial impact: the body's rules may ask advices."),
@@ -183,6 +230,8 @@ class MeetingItem(Container):
     reference = ""
     votes = ()
     item_absents = ()
+    item_excused = ()
+    item_signatories = None  # {"2": member id}: another signatory at that position
     predecessor_uid = None
     successor_uid = None
     forwarded_from_uid = None

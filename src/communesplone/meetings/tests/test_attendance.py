@@ -11,6 +11,7 @@ from communesplone.meetings.testing import PASSWORD
 from communesplone.meetings.tests.test_meeting_page import call
 from communesplone.meetings.tests.test_meeting_page import token_of
 from plone import api
+from zope.i18n import translate
 
 import html
 import pytest
@@ -57,7 +58,7 @@ REFUSED = [
         "unknown status",
         [{"member": "martin", "status": "asleep", "represented_by": None}],
         {"status.martin": "asleep"},
-        "The attendance of Anne Martin must be present, absent, excused or represented.",
+        "The attendance of Anne Martin must be present, absent, excused, represented or replaced.",
     ),
     (
         "not a member",
@@ -85,7 +86,7 @@ REFUSED = [
         ["martin"],
         None,
         "The attendance must be a list of rows, each with a member, a status and, "
-        "for a represented member, who represents them.",
+        "for a represented or replaced member, who represents or replaces them.",
     ),
 ]
 ENCODED = [{"member": "martin", "status": "excused", "represented_by": None}]
@@ -193,8 +194,13 @@ def test_rest_stores_a_consistent_attendance(http_world):
     assert response.status_code == 204, response.text
     transaction.begin()
     assert meeting.attendance == [
-        {"member": "martin", "status": "excused", "represented_by": None},
-        {"member": "leroy", "status": "represented", "represented_by": "dupont"},
+        {"member": "martin", "status": "excused", "represented_by": None, "replaced_by": None},
+        {
+            "member": "leroy",
+            "status": "represented",
+            "represented_by": "dupont",
+            "replaced_by": None,
+        },
     ]
     got = http.get(meeting.absolute_url(), headers={"Accept": "application/json"}).json()
     assert got["attendance"] == meeting.attendance
@@ -326,4 +332,234 @@ def test_rest_checks_the_attendance_of_a_new_meeting(http_world):
     assert created.status_code == 201, created.text
     transaction.begin()
     meeting = college[created.json()["id"]]
-    assert meeting.attendance == ENCODED
+    assert meeting.attendance == [dict(row, replaced_by=None) for row in ENCODED]
+
+
+# Replacements, comings and goings, one item's absences and signatories (issue 12, part 3)
+
+REPLACED = {"member": "martin", "status": "replaced", "represented_by": None}
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        (
+            dict(REPLACED, replaced_by=""),
+            "Anne Martin is replaced: name the substitute who sits in their place.",
+        ),
+        (
+            {"member": "martin", "status": "excused", "replaced_by": "Marc Lenoir"},
+            'Anne Martin is not replaced: "replaced by" must be empty.',
+        ),
+    ],
+)
+def test_a_replacement_names_its_substitute(world, row, message):
+    meeting = world.meeting()
+    with pytest.raises(attendance.AttendanceError) as refused:
+        IMeeting["attendance"].bind(meeting).validate([row])
+    assert refused.value.doc() == message
+
+
+def test_a_substitute_votes_in_the_seat_of_the_member_replaced(voted):
+    meeting, item = voted
+    # the substitute (not a member of the body) sits in Martin's seat: the vote still adds up
+    result = call(
+        meeting,
+        "attendance",
+        "manager",
+        {
+            "status.martin": "replaced",
+            "replaced_by.martin": "Marc Lenoir",
+            "form.buttons.save": "1",
+        },
+        True,
+    )
+    assert result.messages == ["The attendance is saved."]
+    assert meeting.attendance_of("martin") == ("replaced", None)
+    assert attendance.replaced_by(meeting.attendance, "martin") == "Marc Lenoir"
+    assert [row["id"] for row in votes.voters(item)] == ["dupont", "martin", "leroy"]
+    page = call(meeting, "attendance", "manager").body
+    assert 'name="replaced_by.martin"' in page and 'value="Marc Lenoir"' in page
+
+
+@pytest.fixture
+def three_items(world):
+    """A frozen meeting with three items (1, 2, 3), no vote yet."""
+    meeting = world.meeting()
+    items = [world.validated_item(title) for title in ("Voirie", "Budget", "Éclairage")]
+    for item in items:
+        world.transition(item, "present")
+    world.transition(meeting, "freeze")
+    assert [item.item_number for item in items] == [100, 200, 300]
+    return meeting, items
+
+
+def _voters(item):
+    return [row["id"] for row in votes.voters(item)]
+
+
+def test_a_member_who_leaves_is_away_for_the_items_in_between(three_items):
+    meeting, (first, second, third) = three_items
+    moves = [{"member": "leroy", "leaves_before": "2", "returns_before": "3"}]
+    IMeeting["moves"].bind(meeting).validate(moves)
+    meeting.moves = attendance.clean_moves(moves)
+    assert _voters(first) == ["dupont", "martin", "leroy"]
+    assert _voters(second) == ["dupont", "martin"]
+    assert _voters(third) == ["dupont", "martin", "leroy"]
+    # the votes of the item in between count without him
+    with pytest.raises(votes.VoteError):
+        votes.encode(second, [{"label": "Ensemble", "secret": True, "counts": {"yes": 3}}])
+    votes.encode(second, [{"label": "Ensemble", "secret": True, "counts": {"yes": 2}}])
+    # he does not come back: away for every item from the second on
+    moves = [{"member": "leroy", "leaves_before": "2", "returns_before": ""}]
+    assert attendance.moved_out(moves, 300) == {"leroy"}
+    assert attendance.moved_out(moves, 100) == set()
+
+
+MOVES_REFUSED = [
+    (
+        "not at the meeting",
+        [{"member": "martin", "leaves_before": "2", "returns_before": None}],
+        "Anne Martin is not at the meeting: they cannot leave it during the session.",
+    ),
+    (
+        "not an item number",
+        [{"member": "leroy", "leaves_before": "deux", "returns_before": None}],
+        "Paul Leroy: an item is given by its number, such as 3 or 3.1.",
+    ),
+    (
+        "back before leaving",
+        [{"member": "leroy", "leaves_before": "3", "returns_before": "2"}],
+        "Paul Leroy must return before a later item than the one before which they leave.",
+    ),
+    (
+        "leaves twice",
+        [
+            {"member": "leroy", "leaves_before": "1", "returns_before": "3"},
+            {"member": "leroy", "leaves_before": "2", "returns_before": None},
+        ],
+        "Paul Leroy leaves twice without coming back in between.",
+    ),
+    (
+        "not a member",
+        [{"member": "durand", "leaves_before": "2", "returns_before": None}],
+        '"durand" is not a member of the body at the date of this meeting.',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "moves, message",
+    [(moves, message) for _case, moves, message in MOVES_REFUSED],
+    ids=[case for case, *_rest in MOVES_REFUSED],
+)
+def test_the_schema_refuses_wrong_comings_and_goings(three_items, moves, message):
+    meeting, _items = three_items
+    meeting.attendance = [{"member": "martin", "status": "excused", "represented_by": None}]
+    with pytest.raises(attendance.AttendanceError) as refused:
+        IMeeting["moves"].bind(meeting).validate(moves)
+    assert refused.value.doc() == message
+
+
+def _move_form(member, leaves, returns=""):
+    return {
+        "move.0.member": member,
+        "move.0.leaves_before": leaves,
+        "move.0.returns_before": returns,
+        "move.1.member": "",
+        "form.buttons.save": "1",
+    }
+
+
+def test_comings_and_goings_that_break_stored_votes_are_refused(three_items):
+    meeting, (first, second, third) = three_items
+    votes.encode(second, [{"label": "Ensemble", "secret": True, "counts": {"yes": 3}}])
+    result = call(meeting, "attendance", "manager", _move_form("leroy", "2", "3"), True)
+    assert (
+        "With this attendance, the votes already encoded for 2. Budget would no longer add up"
+        in html.unescape(result.body)
+    )
+    assert not attendance.moves_of(meeting)
+    # the form shows what was sent
+    assert 'value="2"' in result.body
+    # after item 2: nothing voted is concerned
+    result = call(meeting, "attendance", "manager", _move_form("leroy", "3"), True)
+    assert result.messages == ["The attendance is saved."]
+    assert meeting.moves == [{"member": "leroy", "leaves_before": "3", "returns_before": None}]
+    assert _voters(third) == ["dupont", "martin"]
+    # a member who is out of the session cannot be marked absent for the meeting then
+    rows = [{"member": "leroy", "status": "absent", "represented_by": None}]
+    assert [translate(m) for m in attendance.problems(meeting, rows)] == [
+        "Paul Leroy is not at the meeting: they cannot leave it during the session."
+    ]
+
+
+def test_rest_and_the_page_refuse_the_same_comings_and_goings(http_world):
+    meeting = http_world.meeting()
+    transaction.commit()
+    http = _session()
+    url = meeting.absolute_url()
+    token = token_of(http.get(f"{url}/@@attendance").text)
+    for case, moves, message in MOVES_REFUSED[1:4]:
+        response = http.patch(url, headers={"Accept": "application/json"}, json={"moves": moves})
+        assert response.status_code == 400, (case, response.text)
+        assert message in response.json()["message"], case
+        form = {"form.buttons.save": "1", "_authenticator": token}
+        for index, move in enumerate(moves):
+            form.update({f"move.{index}.{key}": value or "" for key, value in move.items()})
+        page = http.post(f"{url}/@@attendance", data=form)
+        assert message in html.unescape(page.text), case
+        transaction.begin()
+        assert not attendance.moves_of(meeting), case
+    response = http.patch(
+        url,
+        headers={"Accept": "application/json"},
+        json={"moves": [{"member": "leroy", "leaves_before": "2"}]},
+    )
+    assert response.status_code == 204, response.text
+    transaction.begin()
+    assert meeting.moves == [{"member": "leroy", "leaves_before": "2", "returns_before": None}]
+
+
+def test_absent_or_excused_for_one_item(three_items):
+    meeting, (first, second, _third) = three_items
+    result = call(
+        first,
+        "encode-votes",
+        "manager",
+        {"action": "absents", "absents": ["leroy"], "excused": ["leroy"]},
+        True,
+    )
+    assert "Paul Leroy cannot be both absent and excused for this item." in html.unescape(
+        result.body
+    )
+    result = call(
+        first, "encode-votes", "manager", {"action": "absents", "excused": ["leroy"]}, True
+    )
+    assert result.messages == ["The absences for this item are saved."]
+    assert list(first.item_excused) == ["leroy"] and list(first.item_absents) == []
+    assert _voters(first) == ["dupont", "martin"]
+    assert _voters(second) == ["dupont", "martin", "leroy"]
+
+
+def test_another_signatory_for_one_item(three_items):
+    meeting, (first, second, _third) = three_items
+    assert attendance.meeting_signatories(meeting) == ["dupont", "godin"]
+    page = call(first, "votes", "manager").body
+    assert 'name="signatory.2"' in page
+    result = call(
+        first, "encode-votes", "manager", {"action": "signatories", "signatory.3": "leroy"}, True
+    )
+    assert 'There is no signatory at position "3": the meeting has 2 signatories.' in html.unescape(
+        result.body
+    )
+    result = call(
+        first, "encode-votes", "manager", {"action": "signatories", "signatory.2": "leroy"}, True
+    )
+    assert result.messages == ["The signatories of this item are saved."]
+    assert attendance.item_signatories(first, meeting) == ["dupont", "leroy"]
+    assert attendance.item_signatories(second, meeting) == ["dupont", "godin"]
+    # away for the item: cannot sign it
+    with pytest.raises(attendance.AttendanceError) as refused:
+        attendance.set_item(first, {"item_absents": ["leroy"]})
+    assert refused.value.doc() == "Paul Leroy cannot sign this item, being away for it."

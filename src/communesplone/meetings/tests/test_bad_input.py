@@ -244,7 +244,7 @@ def test_refused_reorder_and_votes_over_rest(http_world):
                 "votes": [{"label": "Ensemble", "secret": True, "counts": {"yes": 3}}],
                 "item_absents": ["leroy", "durand"],
             },
-            "Unknown members: durand.",
+            "durand are not members present at the meeting.",
         ),
         (
             {

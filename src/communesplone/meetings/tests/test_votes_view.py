@@ -115,7 +115,7 @@ def test_secret_vote_is_stored_and_shown(frozen):
         ),
         (
             public(dupont="yes", martin="no", leroy="maybe"),
-            'Vote "Sur l\'ensemble": the vote of leroy must be yes, no or abstain.',
+            'Vote "Sur l\'ensemble": the vote of leroy must be yes, no, abstain or does not vote.',
         ),
         (
             public(dupont="yes", martin="no", leroy="no", godin="yes"),
@@ -228,7 +228,7 @@ def test_absences_for_an_item(frozen):
     assert "These absences do not match the votes already encoded" in result.body
     assert list(item.item_absents) == ["leroy"]
     result = call(item, "encode-votes", "manager", {"action": "absents", "absents": "martin"}, True)
-    assert "martin are not members present at the meeting." in result.body
+    assert "Anne Martin are not members present at the meeting." in result.body
     assert list(item.item_absents) == ["leroy"]
 
 
@@ -308,3 +308,120 @@ def test_rest_refuses_a_vote_that_is_not_an_object(site):
     assert response.json()["error"]["message"] == "Each vote must be an object."
     transaction.begin()
     assert list(site.votes) == []
+
+
+# Polls chosen per item, and the values of minutes: "ne vote pas", blank, invalid
+
+
+def test_a_public_vote_may_say_who_does_not_vote(frozen):
+    _meeting, item = frozen
+    result = call(
+        item,
+        "encode-votes",
+        "manager",
+        public(dupont="yes", martin="does_not_vote", leroy="yes"),
+        True,
+    )
+    assert result.messages == ["The vote is stored."]
+    assert votes.result(item.votes[0]) == {"yes": 2, "no": 0, "abstain": 0, "does_not_vote": 1}
+    page = call(item, "votes", "manager").body
+    assert 'id="vote-martin-does_not_vote"' in page
+    # blank and invalid are ballots: not in a public vote
+    result = call(
+        item, "encode-votes", "manager", public(dupont="yes", martin="blank", leroy="yes"), True
+    )
+    assert "the vote of martin must be yes, no, abstain or does not vote." in result.body
+    assert len(item.votes) == 1
+
+
+def test_a_secret_ballot_counts_blank_and_invalid_ballots(frozen):
+    _meeting, item = frozen
+    form = {**secret("1", "0", "0"), "count.blank": "1", "count.invalid": "1"}
+    result = call(item, "encode-votes", "manager", form, True)
+    assert result.messages == ["The vote is stored."]
+    assert item.votes[0]["counts"] == {"yes": 1, "no": 0, "abstain": 0, "blank": 1, "invalid": 1}
+    form = {**secret("1", "0", "0"), "count.blank": "1"}
+    result = call(item, "encode-votes", "manager", form, True)
+    assert 'Vote "Scrutin secret": 2 votes, but 3 members present may vote.' in result.body
+
+
+@pytest.mark.parametrize(
+    "poll_type, refused, message",
+    [
+        (
+            "public",
+            secret("3", "0", "0"),
+            'Vote "Scrutin secret": this item is voted in public, member by member: not by '
+            "secret ballot.",
+        ),
+        (
+            "secret",
+            public(dupont="yes", martin="yes", leroy="yes"),
+            'Vote "Sur l\'ensemble": this item is voted by secret ballot: give the counts only, '
+            "not who voted what.",
+        ),
+        (
+            "no_vote",
+            secret("3", "0", "0"),
+            'Vote "Scrutin secret": this item is taken for information, without a vote.',
+        ),
+    ],
+)
+def test_the_items_poll_says_which_votes_it_takes(frozen, poll_type, refused, message):
+    _meeting, item = frozen
+    item.poll_type = poll_type
+    page = call(item, "votes", "manager").body
+    assert ('name="vote.dupont"' in page) == (poll_type == "public")
+    assert ('name="count.yes"' in page) == (poll_type == "secret")
+    assert ("This item is taken for information" in page) == (poll_type == "no_vote")
+    result = call(item, "encode-votes", "manager", refused, True)
+    assert message in html.unescape(result.body)
+    assert list(item.votes) == []
+
+
+def test_the_poll_cannot_change_under_votes_of_another_kind(frozen):
+    from communesplone.meetings.content.meeting_item import IMeetingItem
+    from zope.schema.interfaces import ValidationError
+
+    _meeting, item = frozen
+    call(item, "encode-votes", "manager", secret("3", "0", "0"), True)
+    field = IMeetingItem["poll_type"].bind(item)
+    field.validate("secret")
+    with pytest.raises(ValidationError) as refused:
+        field.validate("public")
+    assert refused.value.doc() == (
+        "The votes already encoded for this item are not of this kind of poll: delete them first."
+    )
+
+
+def test_rest_sets_the_items_absences_and_signatories(site):
+    http = requests.Session()
+    http.auth = ("manager", PASSWORD)
+    http.headers["Accept"] = "application/json"
+    url = f"{site.absolute_url()}/@votes"
+    refused = http.patch(url, json={"item_excused": ["leroy"], "item_signatories": {"2": "leroy"}})
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["error"]["message"] == (
+        "Paul Leroy cannot sign this item, being away for it."
+    )
+    stored = http.patch(
+        url,
+        json={
+            "item_excused": ["leroy"],
+            "item_signatories": {"2": "martin"},
+            "votes": [{"label": "Ensemble", "voters": {"dupont": "yes", "martin": "no"}}],
+        },
+        headers={"Prefer": "return=representation"},
+    )
+    assert stored.status_code == 200, stored.text
+    answer = stored.json()
+    assert answer["item_excused"] == ["leroy"]
+    assert answer["signatories"] == ["dupont", "martin"]
+    assert [voter["id"] for voter in answer["voters"]] == ["dupont", "martin"]
+    transaction.begin()
+    assert site.item_signatories == {"2": "martin"}
+    # votes that do not add up: the absences sent with them are not stored either
+    refused = http.patch(url, json={"item_excused": [], "votes": site.votes})
+    assert refused.status_code == 400
+    transaction.begin()
+    assert list(site.item_excused) == ["leroy"]

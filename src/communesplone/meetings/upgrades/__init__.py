@@ -47,6 +47,17 @@ STEPS_1002 = (
 REINDEXED_1002 = ("meeting_item", "meeting_advice", "meeting_annex", "meeting")
 
 
+def attendance_and_visibility_1002(context):
+    """Attendance rows in their new shape (replacements); the bodies' power observers
+    groups; every meeting's and item's permissions for copy groups, groups in charge
+    and power observers."""
+    from communesplone.meetings import attendance
+    from communesplone.meetings import visibility
+
+    attendance.migrate_1002()
+    visibility.migrate_1002()
+
+
 def to_1002(context):
     """The second level's types, states, permissions, indexes, settings and templates;
     the role mappings of existing content follow the new workflows, and it is
@@ -63,9 +74,10 @@ def to_1002(context):
     from communesplone.meetings.advices import migrate_1002 as advices_1002
 
     advices_1002(context)
-    from communesplone.meetings.annexes import migrate_1002 as annexes_1002
-
-    annexes_1002(context)
     # the shipped templates that changed (the publication masks personal data),
     # where nobody edited them
     upgrade("meetings", TEMPLATES)
+    from communesplone.meetings.annexes import migrate_1002 as annexes_1002
+
+    annexes_1002(context)
+    attendance_and_visibility_1002(context)
