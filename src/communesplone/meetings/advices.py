@@ -323,6 +323,14 @@ def pending(item, today=None):
     ]
 
 
+def released(item, service, today=None):
+    """Whether the advice of ``service`` is overdue and the body went on without it."""
+    record = recorded(item).get(service)
+    return bool(
+        record and releases_overdue(item) and is_overdue(record, given_services(item), today)
+    )
+
+
 def can_advise(item, service, today=None):
     """Whether the advice of ``service`` may be written, signed, given or taken back now."""
     if not open_for_advices(item):

@@ -152,6 +152,10 @@ def advice_services(context):
     if item is None:
         item = getattr(context, "aq_parent", None)
     asked = item.asked_services() if hasattr(item, "asked_services") else []
+    if item is context and asked:  # a new advice: not one whose delay ran out, released
+        from communesplone.meetings import advices
+
+        asked = [service for service in asked if not advices.released(item, service)]
     groups = _user_groups()
     manager = api.user.has_permission("Manage portal")
     return SimpleVocabulary(

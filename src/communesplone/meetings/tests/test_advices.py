@@ -2,6 +2,7 @@
 
 from communesplone.core.calendar import Calendar
 from communesplone.meetings import advices
+from communesplone.meetings import vocabularies
 from communesplone.meetings.interfaces import IAdviceAskedEvent
 from communesplone.meetings.testing import build
 from datetime import date
@@ -209,11 +210,15 @@ def test_overdue_advices_are_marked_and_released_when_the_body_says_so(world):
     assert advices.pending(item) == [("finances", record["due"])]
     with api.env.adopt_user(username="reviewer"), pytest.raises(api.exc.InvalidParameterError):
         api.content.transition(obj=item, transition="validate")
+    with api.env.adopt_user(username="adviser"):
+        assert "finances" in vocabularies.advice_services(item)  # late, but still awaited
     # the body lets items go on without overdue advices
     world.college.overdue_advices_release = True
     item.reindexObject(idxs=advices.INDEXES)
     assert advices.pending(item) == []
     assert not advices.can_advise(item, "finances")
+    with api.env.adopt_user(username="adviser"):
+        assert "finances" not in vocabularies.advice_services(item)  # no longer accepted
     assert world.transition(item, "validate", user="reviewer") == "validated"
 
 

@@ -1,5 +1,6 @@
 """The body page: its dashboards, its actions and the items started from templates."""
 
+from communesplone.meetings import advices
 from communesplone.meetings.interfaces import IMeetingsLayer
 from communesplone.meetings.testing import as_user
 from communesplone.meetings.testing import build
@@ -146,7 +147,7 @@ def test_prevalidated_items_are_to_validate_by_the_meeting_managers(world):
 def test_items_awaiting_my_advice_with_their_deadline_and_overdue_ones(world):
     late = world.item("En retard", advices_asked=[{"service": "finances", "deadline_days": 10}])
     propose(world, late)
-    late.proposed_on = date.today() - timedelta(days=30)
+    advices.ask(late, today=date.today() - timedelta(days=30), again=True)  # asked 30 days ago
     late.reindexObject()
     timely = world.item("À temps", advices_asked=[{"service": "finances", "deadline_days": 30}])
     propose(world, timely)
@@ -155,7 +156,7 @@ def test_items_awaiting_my_advice_with_their_deadline_and_overdue_ones(world):
     assert titles(page.rows) == ["En retard", "À temps"]  # earliest deadline first
     assert [row["overdue"] for row in page.rows] == [True, False]
     assert page.rows[0]["deadline"] == api.portal.get_localized_time(
-        datetime=date.today() - timedelta(days=20)
+        datetime=advices.recorded(late)["finances"]["due"]  # 10 days after, on a working day
     )
     assert len(re.findall(r'class="[^"]*overdue-marker', page.html)) == 1
 
@@ -359,7 +360,7 @@ def site(functional_portal):
         "Réfection de la rue Haute", advices_asked=[{"service": "finances", "deadline_days": 10}]
     )
     propose(world, proposed)
-    proposed.proposed_on = date.today() - timedelta(days=30)
+    advices.ask(proposed, today=date.today() - timedelta(days=30), again=True)
     proposed.reindexObject()
     transaction.commit()
     return world

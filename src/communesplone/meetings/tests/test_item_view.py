@@ -1,5 +1,7 @@
 """The item page: fields, decision, place on the agenda, annexes, advices, history, links."""
 
+from communesplone.core import calendar
+from communesplone.meetings import advices
 from communesplone.meetings import agenda
 from communesplone.meetings.interfaces import IMeetingsLayer
 from communesplone.meetings.testing import as_user
@@ -161,13 +163,19 @@ def test_add_annex_link_follows_the_permission(world):
 def test_advices_asked_and_given(world):
     item = world.item(advices_asked=[{"service": "finances", "deadline_days": 10}])
     world.transition(item, "propose", user="editor_a")
-    deadline = api.portal.get_localized_time(datetime=date.today() + timedelta(days=10))
+    # 10 days, to the next working day if the 10th is a closing day
+    due = calendar.next_working_day(date.today() + timedelta(days=10))
+    deadline = api.portal.get_localized_time(datetime=due)
     shown = page(item, "editor_a")
     assert shown.asked == [
         {
             "service": "Finances",
             "deadline": deadline,
+            "delay": "",
             "given": False,
+            "mandatory": False,
+            "extension": "",
+            "extension_days": 0,
             "status": "Awaited",
             "overdue": False,
         }
@@ -200,7 +208,7 @@ def test_advices_asked_and_given(world):
 def test_overdue_advice_is_marked(world):
     item = world.item(advices_asked=[{"service": "finances", "deadline_days": 10}])
     world.transition(item, "propose", user="editor_a")
-    item.proposed_on = date.today() - timedelta(days=11)
+    advices.ask(item, today=date.today() - timedelta(days=30), again=True)  # asked 30 days ago
     item.reindexObject()
     shown = page(item, "editor_a")
     assert shown.asked[0]["overdue"] is True
