@@ -55,6 +55,8 @@ def _serial(obj):
 
 def persistent_serial(obj):
     """:func:`_serial` of ``obj``, loaded first (a ghost has no serial)."""
+    if not hasattr(obj, "_p_activate"):
+        raise DontCache
     obj._p_activate()
     return _serial(obj)
 

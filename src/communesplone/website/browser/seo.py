@@ -8,6 +8,8 @@
   logo (Site Setup → CommunesPlone) rather than Plone's.
 """
 
+from Acquisition import aq_base
+from communesplone.website import fragments
 from communesplone.website.browser.viewlets import commune_settings
 from plone import api
 from plone.app.event.base import IEventAccessor
@@ -17,12 +19,14 @@ from plone.app.layout.viewlets.common import ViewletBase
 from plone.base.interfaces.syndication import IFeedSettings
 from plone.formwidget.namedfile.converter import b64decode_file
 from plone.memoize.view import memoize
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.component import getUtility
 from zope.schema.interfaces import IVocabularyFactory
 
 import html
 import json
 import mimetypes
+import os
 
 
 SCHEMA_ORG = "https://schema.org"
@@ -141,10 +145,25 @@ class JsonLdViewlet(ViewletBase):
 
 
 class SocialTagsViewlet(social.SocialTagsViewlet):
-    """Plone's Open Graph tags; without a lead image, the commune's logo."""
+    """Plone's Open Graph tags; without a lead image, the commune's logo.
+
+    The tags (the head's and the body's viewlets share them) are kept in the
+    RAM cache (``fragments``), per context and its last committed change.
+    """
+
+    def fragment_key(self):
+        return fragments.base_key(
+            self.request,
+            "/".join(self.context.getPhysicalPath()),
+            fragments.persistent_serial(aq_base(self.context)),
+        )
 
     @memoize
     def _get_tags(self):
+        return self._cached_tags()
+
+    @fragments.cached
+    def _cached_tags(self):
         tags = super()._get_tags()
         for tag in tags:
             # Plone escapes the page's title twice ("&amp;amp;"): once is enough
@@ -192,3 +211,9 @@ class FeedLinksViewlet(RSSViewlet):
                 }
             )
         return links
+
+
+class SocialBodyTagsViewlet(SocialTagsViewlet):
+    """Plone's social tags of the body (``plone.socialtags``), from the same cached tags."""
+
+    index = ViewPageTemplateFile("social_tags_body.pt", _prefix=os.path.dirname(social.__file__))

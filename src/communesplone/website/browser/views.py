@@ -165,12 +165,13 @@ class DirectoryView(BrowserView):
         """ "Phone", translated once a page (not once a row)."""
         return translate(_("Phone"), context=self.request)
 
+    @memoize
+    def _category_titles(self):
+        return {term.value: term.title for term in self._categories()}
+
     def category_title(self, value):
         """The category's title, from the vocabulary built once per page."""
-        try:
-            return self._categories().getTerm(value).title
-        except LookupError:
-            return value or ""
+        return self._category_titles().get(value, value or "")
 
 
 class VacanciesView(BrowserView):
