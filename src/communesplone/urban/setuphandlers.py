@@ -202,10 +202,32 @@ def _child(container, portal_type, object_id, title, **fields):
     )
 
 
+COLUMNS = ("plone.leftcolumn", "plone.rightcolumn")
+
+
+def block_site_portlets(desk):
+    """The desk is the staff's back office: the site's portlets (the website's quick
+    links, news, calendar) are not shown on it nor on its files, whose pages need
+    the width (the map, the events)."""
+    from plone.portlets.constants import CONTEXT_CATEGORY
+    from plone.portlets.interfaces import ILocalPortletAssignmentManager
+    from plone.portlets.interfaces import IPortletManager
+    from zope.component import getMultiAdapter
+    from zope.component import getUtility
+
+    for name in COLUMNS:
+        manager = getUtility(IPortletManager, name=name)
+        assignments = getMultiAdapter((desk, manager), ILocalPortletAssignmentManager)
+        assignments.setBlacklistStatus(CONTEXT_CATEGORY, True)
+
+
 def ensure_desk():
     """The desk, its configuration with the default types, and its contacts."""
     portal = api.portal.get()
+    made = portal.get(DESK_ID) is None
     desk = _child(portal, DESK, DESK_ID, DESK_TITLE, exclude_from_nav=False)
+    if made:
+        block_site_portlets(desk)
     config = _child(desk, CONFIG, CONFIG_ID, CONFIG_TITLE)
     _child(desk, CONTACTS, CONTACTS_ID, CONTACTS_TITLE)
     for type_id, (title, kind, states, after, delay, body) in EVENT_TYPES.items():

@@ -1,6 +1,8 @@
 """The urban profile installs, and uninstalls without leaving anything behind."""
 
 from communesplone.core.testing import check_clean_reinstall
+from communesplone.urban.setuphandlers import COLUMNS
+from plone.portlets.constants import CONTEXT_CATEGORY
 
 
 def test_installed_with_its_dependencies(installer):
@@ -85,6 +87,8 @@ def test_upgrade_to_1002(portal):
         del registry.records[f"{PREFIX}.college_body"]
         opinion_workflow.transitions["receive"].guard = None
         get_event_type("college_decision").states = ["deposit", "complete"]
+        for name in COLUMNS:
+            desk_portlets(portal, name).setBlacklistStatus(CONTEXT_CATEGORY, None)
         setup.setLastVersionForProfile(profile, "1001")
         setup.upgradeProfile(profile, dest="1002")
     assert setup.getLastVersionForProfile(profile) == ("1002",)
@@ -95,3 +99,23 @@ def test_upgrade_to_1002(portal):
     guard = opinion_workflow.transitions["receive"].getGuard()
     assert "@@urban-guards" in guard.getExprText()
     assert get_event_type("college_decision").states == COLLEGE_DECISION_STATES
+    for name in COLUMNS:
+        assert desk_portlets(portal, name).getBlacklistStatus(CONTEXT_CATEGORY) is True
+
+
+def desk_portlets(portal, name):
+    from communesplone.urban.constants import DESK_ID
+    from plone.portlets.interfaces import ILocalPortletAssignmentManager
+    from plone.portlets.interfaces import IPortletManager
+    from zope.component import getMultiAdapter
+    from zope.component import getUtility
+
+    manager = getUtility(IPortletManager, name=name)
+    return getMultiAdapter((portal[DESK_ID], manager), ILocalPortletAssignmentManager)
+
+
+def test_the_desk_shows_none_of_the_sites_portlets(portal):
+    """The back office takes the page's width: the site's portlets (the website's
+    quick links, news, calendar) stop at the desk."""
+    for name in COLUMNS:
+        assert desk_portlets(portal, name).getBlacklistStatus(CONTEXT_CATEGORY) is True

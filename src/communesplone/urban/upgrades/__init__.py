@@ -1,5 +1,6 @@
 """Upgrade steps of the urban profile, numbered from 1000."""
 
+from communesplone.urban.constants import DESK_ID
 from communesplone.urban.constants import EVENTS
 from communesplone.urban.constants import LICENCES
 
@@ -39,6 +40,11 @@ def to_1002(context):
     for brain in catalog.unrestrictedSearchResults(portal_type=LICENCES + EVENTS):
         brain._unrestrictedGetObject().reindexObject()
     college_decision_states()
+    desk = api.portal.get().get(DESK_ID)
+    if desk is not None:
+        from communesplone.urban.setuphandlers import block_site_portlets
+
+        block_site_portlets(desk)
 
 
 OLD_COLLEGE_DECISION_STATES = ["deposit", "complete"]
