@@ -103,11 +103,16 @@ def _reset(obj):
 CLOSED_READ_ONLY = (MODIFY, ADD, ADD_FILE, ADD_ANNEX, ADD_ADVICE, ENCODE_VOTES)
 
 
-def update(obj, reindex=True, with_items=True):
-    """Recompute the permissions of an item or a meeting (and of a meeting's items)."""
+def update(obj, reindex=True, with_items=True, reset=True):
+    """Recompute the permissions of an item or a meeting (and of a meeting's items).
+
+    ``reset=False`` when the object's permissions are its state's table
+    already (a transition has just set them).
+    """
     from communesplone.meetings import agenda
 
-    _reset(obj)
+    if reset:
+        _reset(obj)
     body = body_of(obj)
     if obj.portal_type == "meeting":
         meeting_state = api.content.get_state(obj)
@@ -243,3 +248,10 @@ def migrate_1002():
     for body in bodies.all_bodies():
         bodies.ensure_groups(body)
         update_body(body)
+
+
+def added(obj, event):
+    """A new meeting or item: the body's settings may open its first state to power
+    observers (or to the public), which no transition has applied yet."""
+    if body_of(obj) is not None:
+        update(obj, with_items=False)

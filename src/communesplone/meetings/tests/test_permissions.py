@@ -392,3 +392,171 @@ def test_advices(world):
 
 def test_annexes(world):
     Matrix("annexes", ANNEXES, world[3]).check_view_and_edit()
+
+
+# --- Beyond the proposing service: copy groups, groups in charge, power observers --
+# The college copies items to population (the items name it in copy_groups), the
+# alderman in charge of travaux is the group "echevin_travaux", and its power
+# observers read items presented and later, and meetings but the decided ones.
+# editor_b is an editor of population; "alderman" is in echevin_travaux;
+# "powerobs" is in college_powerobservers.
+BEYOND_ROLES = ("anonymous", "editor_b", "alderman", "powerobs")
+BEYOND_SETTINGS = {
+    "copy_groups_allowed": ["population"],
+    "copy_groups_states": ["validated", "presented", "itemfrozen", "accepted"],
+    "groups_in_charge": [{"service": "travaux", "group": "echevin_travaux"}],
+    "power_observer_states": ["presented", "itemfrozen", "accepted"],
+    "power_observer_meeting_states": ["created", "frozen", "closed"],
+}
+BEYOND_ITEMS = {
+    #                                       anon ed_b ald  pobs
+    "public itemcreated":                  "-    -    -    -",
+    "public proposed":                     "-    -    v    -",
+    "public validated":                    "-    v    v    -",
+    "public presented, meeting created":   "-    v    v    v",
+    "public itemfrozen, meeting frozen":   "v    v    v    v",
+    "public accepted, meeting closed":     "v    v    v    v",
+    "secret proposed":                     "-    -    v    -",
+    "secret validated":                    "-    -    v    -",
+    "secret presented, meeting created":   "-    -    v    v",
+    "secret itemfrozen, meeting frozen":   "-    -    v    v",
+    "secret accepted, meeting closed":     "-    -    v    v",
+    "population proposed, not copied":     "-    v    -    -",
+    "population validated, not copied":    "-    v    -    -",
+}  # fmt: skip
+BEYOND_DECISIONS = {
+    #                                       anon ed_b ald  pobs
+    "public validated":                    "-    y    y    -",
+    "public itemfrozen, meeting frozen":   "-    y    y    y",
+    "secret itemfrozen, meeting frozen":   "-    -    y    y",
+}  # fmt: skip
+BEYOND_MEETINGS = {
+    #                         anon ed_b ald  pobs
+    "created":               "-    v    -    v",
+    "decided":               "v    v    v    v",
+}  # fmt: skip
+BEYOND_ADVICES = {
+    #                                       anon ed_b ald  pobs
+    "given, public item validated":        "-    v    v    -",
+    "given, public item itemfrozen":       "-    v    v    v",
+}  # fmt: skip
+BEYOND_ANNEXES = {
+    #                                       anon ed_b ald  pobs
+    "annex, public itemfrozen":            "v    v    v    v",
+    "confidential annex, public itemfrozen": "-  -    -    -",
+}  # fmt: skip
+
+
+class BeyondMatrix(Matrix):
+    def __init__(self, name, table, objects):
+        matrix.Matrix.__init__(self, name, table, objects, BEYOND_ROLES, PASSWORD)
+
+
+def _beyond_world(portal):
+    world = build(portal)
+    with api.env.adopt_roles(["Manager"]):
+        api.group.create(groupname="echevin_travaux", title="Échevin des travaux")
+        for login, group in (
+            ("alderman", "echevin_travaux"),
+            ("powerobs", "college_powerobservers"),
+        ):
+            api.user.create(username=login, email=f"{login}@example.org", password=PASSWORD)
+            api.group.add_user(groupname=group, username=login)
+    for name, value in BEYOND_SETTINGS.items():
+        setattr(world.college, name, value)
+    meetings = {
+        state: world.meeting(MEETING_DAYS[state])
+        for state in ("created", "frozen", "closed", "decided")
+    }
+    items, advices, annexes = {}, {}, {}
+
+    def item(label, privacy, transitions, meeting=None, service="travaux", copied=True):
+        created = world.item(
+            label,
+            service=service,
+            privacy=privacy,
+            description=ORIGINAL,
+            decision=_decision(label),
+            copy_groups=["population"] if copied else [],
+            advices_asked=ASKED,
+            preferred_meeting=meetings[meeting].UID() if meeting else None,
+        )
+        proposer = "editor_a" if service == "travaux" else "editor_b"
+        for transition in transitions:
+            user = {"propose": proposer, "validate": "manager"}.get(transition, "manager")
+            world.transition(created, transition, user=user)
+        items[label] = created
+        return created
+
+    for privacy in ("public", "secret"):
+        if privacy == "public":
+            annexed = world.item(
+                "public itemcreated",
+                privacy=privacy,
+                description=ORIGINAL,
+                copy_groups=["population"],
+            )
+            items["public itemcreated"] = annexed
+        item(f"{privacy} proposed", privacy, ["propose"])
+        item(f"{privacy} validated", privacy, ["propose", "validate"])
+        item(
+            f"{privacy} presented, meeting created",
+            privacy,
+            ["propose", "validate", "present"],
+            "created",
+        )
+        item(
+            f"{privacy} itemfrozen, meeting frozen",
+            privacy,
+            ["propose", "validate", "present"],
+            "frozen",
+        )
+        item(
+            f"{privacy} accepted, meeting closed",
+            privacy,
+            ["propose", "validate", "present"],
+            "closed",
+        )
+    item(
+        "population proposed, not copied", "public", ["propose"], service="population", copied=False
+    )
+    item(
+        "population validated, not copied",
+        "public",
+        ["propose", "validate"],
+        service="population",
+        copied=False,
+    )
+    # advices and annexes of public travaux items
+    with_advice = item("advice on a validated item", "public", ["propose"])
+    advices["given, public item validated"] = _advice(world, with_advice)
+    world.transition(with_advice, "validate")
+    frozen = item("advice on a frozen item", "public", [], "frozen")
+    annexes["annex, public itemfrozen"] = _annex(frozen, confidential=False)
+    annexes["confidential annex, public itemfrozen"] = _annex(frozen, confidential=True)
+    world.transition(frozen, "propose", user="editor_a")
+    advices["given, public item itemfrozen"] = _advice(world, frozen)
+    world.transition(frozen, "validate", "present")
+    for state in ("frozen", "closed", "decided"):
+        world.transition(meetings[state], "freeze")
+    world.transition(meetings["decided"], "decide")
+    world.transition(meetings["closed"], "decide")
+    for privacy in ("public", "secret"):
+        world.transition(items[f"{privacy} accepted, meeting closed"], "accept")
+    world.transition(meetings["closed"], "close")
+    for label in BEYOND_ITEMS:
+        obj = items[label]
+        expected = label.split(", ")[0].split(" ")[1]
+        assert api.content.get_state(obj) == expected, (label, api.content.get_state(obj))
+    transaction.commit()
+    return items, meetings, advices, annexes
+
+
+def test_copy_groups_groups_in_charge_and_power_observers(functional_portal):
+    """One world for the four tables of those who read beyond the proposing service."""
+    items, meetings, advices, annexes = _beyond_world(functional_portal)
+    BeyondMatrix("beyond: items", BEYOND_ITEMS, items).check_view_and_edit()
+    BeyondMatrix("beyond: decisions", BEYOND_DECISIONS, items).check_decisions()
+    BeyondMatrix("beyond: meetings", BEYOND_MEETINGS, meetings).check_view_and_edit()
+    BeyondMatrix("beyond: advices", BEYOND_ADVICES, advices).check_view_and_edit()
+    BeyondMatrix("beyond: annexes", BEYOND_ANNEXES, annexes).check_view_and_edit()
