@@ -25,6 +25,7 @@ from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
 from zope.interface import invariant
+from zope.schema.interfaces import WrongContainedType
 
 
 def service_refusal(context, value):
@@ -86,6 +87,19 @@ class PollTypeField(schema.Choice):
             found = votes.poll_problems(self.context, value)
             if found:
                 raise Refusal(found[0]).with_field_and_value(self, value)
+
+
+class CopyGroupsField(schema.List):
+    """The item's copy groups: a refused service says why (not "Wrong contained type")."""
+
+    def _validate(self, value):
+        try:
+            super()._validate(value)
+        except WrongContainedType as error:
+            refusals = [e for e in error.errors if isinstance(e, Refusal)]
+            if refusals:
+                raise refusals[0] from None
+            raise
 
 
 class IAdviceAskedRow(model.Schema):
@@ -174,7 +188,7 @@ class IMeetingItem(model.Schema):
         required=False,
     )
     directives.widget("copy_groups", CheckBoxFieldWidget)
-    copy_groups = schema.List(
+    copy_groups = CopyGroupsField(
         title=_("Copy to"),
         description=_(
             "Services that may read the item without acting on it, among those the body "
