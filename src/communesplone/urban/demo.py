@@ -21,6 +21,7 @@ from communesplone.urban.desk import get_desk
 from communesplone.urban.desk import get_event_type
 from communesplone.urban.desk import get_licence_type
 from datetime import date
+from datetime import timedelta
 from plone import api
 from plone.dexterity.utils import createContentInContainer
 
@@ -336,6 +337,12 @@ FILES = [
             ("acknowledgement", 5, 28, {}, []),
             ("opinion_fire", 6, 1, {}, [("sent", 6, 2)]),
         ],
+        # under public inquiry now, so that the public page lists it and takes claims
+        "running_inquiry": (
+            "Exploitation d'un atelier de menuiserie (classe 2) avec stockage de bois et "
+            "aspiration des copeaux, Drève des Prés. Le dossier peut être consulté à "
+            "l'administration communale pendant l'enquête."
+        ),
         "transitions_before": {"opinion_fire": ["declare_complete"]},
         "transitions": [],
     },
@@ -452,10 +459,35 @@ def make_file(desk, spec, records, contacts, year):
             elif action[0] == "received":
                 opinions.receive(event, action[3], date(year, action[1], action[2]))
         event.reindexObject()
+    if spec.get("running_inquiry"):
+        running_inquiry(licence, spec["running_inquiry"])
     for transition in spec.get("transitions", ()):
         api.content.transition(obj=licence, transition=transition)
     licence.reindexObject()
     return licence
+
+
+# A running inquiry: begun these days ago, ending in these days (the demo shows one
+# that takes claims whatever the day the site is made)
+RUNNING_INQUIRY = (3, 12)
+
+
+def running_inquiry(licence, notice, today=None):
+    """An announced public inquiry on ``licence``, running today."""
+    today = today or date.today()
+    start = today - timedelta(days=RUNNING_INQUIRY[0])
+    event = createContentInContainer(
+        licence,
+        constants.INQUIRY,
+        event_type="inquiry",
+        event_date=start,
+        start_date=start,
+        end_date=today + timedelta(days=RUNNING_INQUIRY[1]),
+        notice=notice,
+    )
+    api.content.transition(obj=event, transition="announce")
+    event.reindexObject()
+    return event
 
 
 def install(context):

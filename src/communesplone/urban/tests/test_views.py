@@ -4,6 +4,7 @@ the desk's listing of licences, and the demo files."""
 from communesplone.core.validation import Refusal
 from communesplone.urban import constants
 from communesplone.urban import opinions
+from communesplone.urban import public
 from communesplone.urban import testing
 from communesplone.urban.desk import get_desk
 from plone import api
@@ -206,3 +207,8 @@ def test_demo_files(portal):
         "deposit", "receipt", "opinion_spw_mobility", "opinion_fd", "opinion_spw_environment"
     ]  # fmt: skip
     assert seed.parcels and seed.latitude is not None
+    # one inquiry runs now: the public page lists it, and it takes claims
+    [brain] = public.announced()
+    inquiry = brain.getObject()
+    assert inquiry.start_date <= datetime.date.today() < inquiry.end_date
+    assert inquiry.licence().licence_type == "environmental_permit_2"
