@@ -41,22 +41,32 @@ from benchlib import HEADER
 from benchlib import measure
 from benchlib import row
 from BTrees.OOBTree import OOBTree
+from communesplone.core import calendar as core_calendar
 from communesplone.core.testing import throwaway_site
 from communesplone.core.testing import URBAN
 from communesplone.urban import cadastre
 from communesplone.urban import constants
+from communesplone.urban import deadlines
 from communesplone.urban import demo_cadastre
 from communesplone.urban import gis
+from communesplone.urban import indexers
 from communesplone.urban import testing
 from datetime import date
 from datetime import timedelta
 from persistent.mapping import PersistentMapping
 from plone import api
-from plone.uuid.interfaces import IMutableUUID
+from plone.uuid.interfaces import ATTRIBUTE_NAME as UUID_ATTRIBUTE
+from Products.CMFCore.indexing import processQueue
+from Products.CMFCore.interfaces import IIndexableObject
+from Products.PluginIndexes.DateIndex.DateIndex import DateIndex
+from Products.ZCatalog.Catalog import safe_callable
 from zope.annotation.interfaces import IAnnotations
+from zope.component import queryMultiAdapter
 
 import argparse
+import contextlib
 import copy
+import dataclasses
 import time
 import transaction
 import uuid
@@ -105,6 +115,129 @@ def make_template(desk, stage, deposit):
 
 
 DATE_FIELDS = ("event_date", "sent_date", "received_date")
+MISSING = object()  # an attribute the object does not have (the index skips it)
+# What the catalog reads of an object that differs from one clone to another
+# is the clone's own (``_clone_values``): its id, path, UID, reference, folder
+# manager, event date and deadlines, and the texts that name its reference
+# (read from the clone through its real indexers). Everything else is the
+# template's, recorded once.
+REFERENCE_TEXTS = ("Title", "sortable_title", "SearchableText", "urban_public")
+
+
+def _read(wrapper, name):
+    """The value an index or metadata column reads of ``wrapper``'s ``name``."""
+    try:
+        value = getattr(wrapper, name)
+    except AttributeError:
+        return MISSING
+    return _Called(value()) if safe_callable(value) else value
+
+
+class _Called:
+    """A method's result (the indexes call what is callable)."""
+
+    __slots__ = ("result",)
+
+    def __init__(self, result):
+        self.result = result
+
+    def __call__(self):
+        return self.result
+
+
+class _Recorder:
+    """An indexable object that notes what the catalog reads of it."""
+
+    def __init__(self, wrapper):
+        self._wrapper = wrapper
+        self.values = {}
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = self.values[name] = _read(self._wrapper, name)
+        if value is MISSING:
+            raise AttributeError(name)
+        return value
+
+
+class _Entry:
+    """An indexable object that gives the catalog prepared values (as attributes)."""
+
+    def __init__(self, values):
+        self.__dict__.update(
+            (name, value) for name, value in values.items() if value is not MISSING
+        )
+
+
+def _path(obj):
+    return "/".join(obj.getPhysicalPath())
+
+
+def record(catalog, obj):
+    """{name: value} of what the catalog reads of ``obj``, indexing it the real way."""
+    recorder = _Recorder(queryMultiAdapter((obj, catalog), IIndexableObject))
+    catalog._catalog.catalogObject(recorder, _path(obj), None, [], True)
+    return recorder.values
+
+
+class Template:
+    """A licence made the real way, and what the catalog reads of it and its events."""
+
+    def __init__(self, licence, catalog):
+        self.licence = licence
+        self.reference = licence.reference
+        self.events = list(licence.objectValues())
+        self.entries = {None: record(catalog, licence)}
+        for event in self.events:
+            self.entries[event.getId()] = record(catalog, event)
+        # the texts to read again from each clone: those that name the reference
+        self.reread = {
+            key: tuple(
+                name
+                for name in REFERENCE_TEXTS
+                if self.reference.lower()
+                in repr(getattr(values.get(name), "result", values.get(name))).lower()
+            )
+            for key, values in self.entries.items()
+        }
+        self.licence_type = licence.licence_type
+        self.facts = deadlines.facts_of(licence)
+        self.delays = deadlines.delays_of(licence)
+        # the clones keep the template's workflow history (its dates too)
+        self.suspensions = deadlines.suspensions_of(licence)
+
+
+def _earlier(value, shift):
+    return value - timedelta(days=shift) if value is not None else None
+
+
+def clone_deadlines(template, shift, calendar):
+    """{event id or None (the licence): its next open deadline} of a clone ``shift`` days earlier.
+
+    What ``deadlines.next_deadline`` gives for each, computed once.
+    """
+    facts = [
+        dataclasses.replace(
+            fact,
+            date=_earlier(fact.date, shift),
+            sent=_earlier(fact.sent, shift),
+            received=_earlier(fact.received, shift),
+        )
+        for fact in template.facts
+    ]
+    found = deadlines.compute(
+        template.licence_type,
+        facts,
+        calendar,
+        delays=template.delays,
+        suspensions=template.suspensions,
+    )
+    due = {None: deadlines.next_open(found, opinions=False)}
+    for deadline in found:
+        if deadline.rule == deadlines.OPINION and deadline.key not in due:
+            due[deadline.key] = deadline if deadline.open else None
+    return due
 
 
 def _fresh(template, new_id):
@@ -115,55 +248,178 @@ def _fresh(template, new_id):
     clone.__annotations__ = OOBTree()  # its own order of contents
     clone.__ac_local_roles__ = copy.deepcopy(template.__ac_local_roles__)
     clone.workflow_history = PersistentMapping(template.workflow_history)
-    IMutableUUID(clone).set(uuid.uuid4().hex)
+    setattr(clone, UUID_ATTRIBUTE, uuid.uuid4().hex)  # as IMutableUUID(clone).set
     return clone
 
 
-def clone_licence(desk, template, number, shift, manager, catalog):
-    """A cataloged copy of ``template`` and its events, dated ``shift`` days earlier."""
+EVENT_DATES = {}  # date: what the indexer urban_event_date gives for it
+
+
+def _event_date(event):
+    day = event.event_date
+    if day not in EVENT_DATES:
+        EVENT_DATES[day] = indexers.event_date(event)()
+    return EVENT_DATES[day]
+
+
+def _catalog_clone(catalog, obj, path, entry, reread, deadline, licence):
+    """Catalog ``obj`` (at ``path``, a tuple) with the template's ``entry`` and its own values."""
+    values = dict(entry)
+    values["getPhysicalPath"] = _Called(path)
+    values["getId"] = _Called(path[-1])
+    values["id"] = path[-1]
+    values["UID"] = getattr(obj, UUID_ATTRIBUTE)
+    if values.get(constants.INDEX_REFERENCE, MISSING) is not MISSING:
+        values[constants.INDEX_REFERENCE] = licence.reference
+    if values.get(constants.INDEX_FOLDER_MANAGERS, MISSING) is not MISSING:
+        values[constants.INDEX_FOLDER_MANAGERS] = tuple(licence.folder_managers)
+    if values.get(constants.INDEX_EVENT_DATE, MISSING) is not MISSING:
+        values[constants.INDEX_EVENT_DATE] = _event_date(obj)
+    if reread:
+        wrapper = queryMultiAdapter((obj, catalog), IIndexableObject)
+        for name in reread:
+            values[name] = _read(wrapper, name)
+    if deadline is None:
+        values[constants.INDEX_DEADLINE] = values[constants.INDEX_DEADLINE_RULE] = MISSING
+    else:
+        values[constants.INDEX_DEADLINE] = deadline.due
+        values[constants.INDEX_DEADLINE_RULE] = deadline.rule
+    catalog._catalog.catalogObject(_Entry(values), "/".join(path), None, [], True)
+
+
+@contextlib.contextmanager
+def memoized_date_conversion():
+    """DateIndex's conversion of a date, computed once per value while building.
+
+    The clones' created, modified and effective dates are their templates':
+    each DateIndex converts the same few values again and again.
+    """
+    convert = DateIndex._convert
+    memo = {}
+
+    def memoized(index, value, default=None):
+        key = (index.index_naive_time_as_local, type(value), value)
+        try:
+            return memo[key]
+        except KeyError:
+            memo[key] = found = convert(index, value, default)
+            return found
+        except TypeError:  # unhashable
+            return convert(index, value, default)
+
+    DateIndex._convert = memoized
+    try:
+        yield
+    finally:
+        DateIndex._convert = convert
+
+
+def clone_licence(desk, template, number, shift, manager, catalog, calendar):
+    """A cataloged copy of ``template`` and its events, dated ``shift`` days earlier.
+
+    Real content (the licence and its 10 events in the desk, their own ids,
+    UIDs, reference, folder manager and dates; stored with ``_setOb``, without
+    events, as ``_setObject`` would for these fresh valid ids), cataloged with
+    what the real indexers give, without computing the same things again for
+    each clone: the template's entries, with the clone's own values
+    (``_catalog_clone``) and its deadlines (``clone_deadlines``). ``check``
+    compares a sample with a real reindex.
+    """
     year = TODAY.year - 1
-    clone = _fresh(template, f"bulk-{number}")
+    clone = _fresh(template.licence, f"bulk-{number}")
     clone.reference = f"{template.reference.split('/')[0]}/{year}/B{number:05d}"
     clone.folder_managers = [manager]
-    desk._setObject(clone.id, clone, suppress_events=True)
+    desk._setOb(clone.id, clone)
     clone = desk._getOb(clone.id)
-    for event in template.objectValues():
-        copied = _fresh(event, event.getId())
+    path = (*desk.getPhysicalPath(), clone.id)
+    due = clone_deadlines(template, shift, calendar)
+    _catalog_clone(
+        catalog, clone, path, template.entries[None], template.reread[None], due[None], clone
+    )
+    for event in template.events:
+        key = event.getId()
+        copied = _fresh(event, key)
         for name in DATE_FIELDS:
             value = getattr(aq_base(event), name, None)
             if value is not None:
                 setattr(copied, name, value - timedelta(days=shift))
-        clone._setObject(copied.id, copied, suppress_events=True)
-    catalog.catalog_object(clone, "/".join(clone.getPhysicalPath()))
-    for event in clone.objectValues():
-        catalog.catalog_object(event, "/".join(event.getPhysicalPath()))
+        clone._setOb(key, copied)
+        _catalog_clone(
+            catalog,
+            clone._getOb(key),
+            (*path, key),
+            template.entries[key],
+            template.reread[key],
+            due.get(key),
+            clone,
+        )
 
 
-def build_licences(desk, count, started):
-    """The three templates and ``count`` clones of them (see the module's docstring)."""
+def build_licences(desk, count, started, batch=2000):
+    """The three templates and ``count`` clones of them (see the module's docstring).
+
+    A savepoint after each ``batch`` clones (the objects then leave the
+    cache: memory stays bounded).
+    """
     catalog = api.portal.get_tool("portal_catalog")
-    templates = {
+    made = {
         stage: make_template(desk, stage, TODAY - timedelta(days=5))
         for stage in ("recent", "instructed", "decided")
     }
-    for number in range(count):
-        shift = number * SPREAD // max(count, 1)
-        if number % FORGOTTEN == 0 or shift < RECENT:
-            stage = "recent"
-        elif shift < INSTRUCTED:
-            stage = "instructed"
-        else:
-            stage = "decided"
-        clone_licence(
-            desk, templates[stage], number, shift, MANAGERS[number % len(MANAGERS)], catalog
-        )
-        if number % 1000 == 999:
-            transaction.savepoint(optimistic=True)
-            print(
-                f"  ({number + 1} licences cloned, {time.perf_counter() - started:.0f} s)",
-                flush=True,
-            )
-    return templates
+    processQueue()  # the templates cataloged
+    templates = {stage: Template(licence, catalog) for stage, licence in made.items()}
+    calendar = core_calendar.current()
+    connection = desk._p_jar
+    with memoized_date_conversion():
+        for number in range(count):
+            shift = number * SPREAD // max(count, 1)
+            if number % FORGOTTEN == 0 or shift < RECENT:
+                stage = "recent"
+            elif shift < INSTRUCTED:
+                stage = "instructed"
+            else:
+                stage = "decided"
+            manager = MANAGERS[number % len(MANAGERS)]
+            clone_licence(desk, templates[stage], number, shift, manager, catalog, calendar)
+            if number % batch == batch - 1 or number == count - 1:
+                transaction.savepoint(optimistic=True)
+                connection.cacheGC()
+            if number % 2000 == 1999:
+                print(
+                    f"  ({number + 1} licences cloned, {time.perf_counter() - started:.0f} s)",
+                    flush=True,
+                )
+    catalog._increment_counter()
+    return made
+
+
+def _catalog_entry(catalog, obj):
+    rid = catalog._catalog.uids[_path(obj)]
+    return catalog.getIndexDataForRID(rid), catalog.getMetadataForRID(rid)
+
+
+def check(desk, count, sample):
+    """Reindex ``sample`` clones (and their events) the real way: [mismatches].
+
+    Each mismatch is (path, index or column, built value, real value).
+    """
+    catalog = api.portal.get_tool("portal_catalog")
+    mismatches = []
+    checked = 0
+    for number in sorted({index * count // sample for index in range(sample)}):
+        licence = desk._getOb(f"bulk-{number}")
+        for obj in (licence, *licence.objectValues()):
+            built = _catalog_entry(catalog, obj)
+            catalog.catalog_object(obj, _path(obj))
+            real = _catalog_entry(catalog, obj)
+            checked += 1
+            for kind in (0, 1):
+                for name in sorted(set(built[kind]) | set(real[kind])):
+                    if built[kind].get(name, MISSING) != real[kind].get(name, MISSING):
+                        mismatches.append(
+                            (_path(obj), name, built[kind].get(name), real[kind].get(name))
+                        )
+    return checked, mismatches
 
 
 def fresh(context, name):
@@ -177,6 +433,12 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--licences", type=int, default=20000)
     parser.add_argument("--parcels", type=int, default=100000)
+    parser.add_argument(
+        "--check",
+        type=int,
+        default=20,
+        help="reindex so many clones the real way and compare their catalog entries",
+    )
     args = parser.parse_args()
     portal, teardown = throwaway_site(URBAN)
     try:
@@ -196,6 +458,15 @@ def main():
         licences = len(catalog.unrestrictedSearchResults(portal_type=constants.LICENCES))
         events = len(catalog.unrestrictedSearchResults(portal_type=constants.EVENTS))
         print(f"({licences} licences, {events} events, built in {built:.0f} s)", flush=True)
+        if args.check and args.licences:
+            checked, mismatches = check(desk, args.licences, min(args.check, args.licences))
+            for path, name, made, real in mismatches:
+                print(f"  MISMATCH {path} {name}: built {made!r}, real {real!r}")
+            print(
+                f"(check: {checked} catalog entries of clones reindexed the real way, "
+                f"{len(mismatches)} mismatches)",
+                flush=True,
+            )
 
         started = time.perf_counter()
         records = demo_cadastre.install(desk, count=args.parcels)

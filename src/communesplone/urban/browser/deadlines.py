@@ -6,6 +6,12 @@ managers include the chosen manager and their opinion requests. The rows are
 the next open deadline of each licence (``constants.INDEX_DEADLINE``) and the
 due date of each opinion request sent and not yet answered.
 
+Each list is one catalog query on indexes (the manager, a range of the
+deadline index), sorted on the deadline index with a sort limit: the first
+:data:`LIMIT` rows are made from the brains' metadata, and the list says how
+many there are in all. The page's cost does not grow with the number of
+files in the desk (benchmarks/urban.py).
+
 A folder manager sees their own files. Whoever may review the desk's files
 (``Review portal content``: the service's reviewers, administrators) chooses
 the manager. The catalog's security filters the rows either way.
@@ -22,6 +28,7 @@ from zope.i18n import translate
 
 
 WINDOW = 7  # days ahead
+LIMIT = 100  # rows shown in each list (the most urgent first)
 
 
 class DeadlinesView(BrowserView):
@@ -33,9 +40,12 @@ class DeadlinesView(BrowserView):
         self.rule_titles = {
             rule.id: translate(rule.title, context=self.request) for rule in deadlines.RULES
         }
-        rows = self.rows() if self.manager else []
-        self.overdue = [row for row in rows if row["due"] < self.today]
-        self.upcoming = [row for row in rows if row["due"] >= self.today]
+        self.overdue, self.overdue_total = self.search(
+            {"query": self.today - timedelta(days=1), "range": "max"}
+        )
+        self.upcoming, self.upcoming_total = self.search(
+            {"query": (self.today, self.today + timedelta(days=WINDOW)), "range": "min:max"}
+        )
         return self.index()
 
     def can_choose(self):
@@ -59,21 +69,33 @@ class DeadlinesView(BrowserView):
             found.append((user_id, name))
         return sorted(found, key=lambda pair: pair[1].lower())
 
-    def query(self):
+    def query(self, deadline):
+        """The catalog query of the manager's rows whose deadline is in ``deadline`` (a range)."""
         return {
             "portal_type": (*constants.LICENCES, constants.OPINION_REQUEST),
             "path": "/".join(self.context.getPhysicalPath()),
             constants.INDEX_FOLDER_MANAGERS: self.manager,
-            constants.INDEX_DEADLINE: {
-                "query": self.today + timedelta(days=WINDOW),
-                "range": "max",
-            },
+            constants.INDEX_DEADLINE: deadline,
             "sort_on": constants.INDEX_DEADLINE,
+            "sort_limit": LIMIT,
         }
 
-    def rows(self):
+    def search(self, deadline):
+        """([row], how many in all) of the manager's rows whose deadline is in ``deadline``."""
+        if not self.manager:
+            return [], 0
         catalog = api.portal.get_tool("portal_catalog")
-        return [self.row(brain) for brain in catalog(**self.query())]
+        brains = catalog(**self.query(deadline))
+        return [self.row(brain) for brain in brains[:LIMIT]], brains.actual_result_count
+
+    def more_text(self, shown, total):
+        return translate(
+            _(
+                "The first ${shown} of ${total} are shown.",
+                mapping={"shown": len(shown), "total": total},
+            ),
+            context=self.request,
+        )
 
     def row(self, brain):
         due = getattr(brain, constants.INDEX_DEADLINE)
