@@ -66,6 +66,7 @@ class ItemView(BrowserView):
             ),
             (_("Preferred meeting"), preferred.Title if preferred is not None else ""),
             (_("To discuss"), _("Yes") if item.to_discuss else _("No")),
+            (_("Budget-related"), self._amount() if item.budget_related else ""),
             (_("State"), state_title("meeting_item", api.content.get_state(item), self.request)),
         ]
         return [
@@ -73,6 +74,18 @@ class ItemView(BrowserView):
             for label, value in rows
             if value
         ]
+
+    def _amount(self):
+        """The budget-related item's amount, in the reader's language ("86 400,00 €")."""
+        from babel.numbers import format_decimal
+        from communesplone.documents.helper import LOCALES
+
+        amount = self.context.budget_amount
+        if amount is None:
+            return _("Yes")
+        language = (self.request.get("LANGUAGE") or "fr").split("-")[0]
+        locale = LOCALES.get(language, LOCALES["fr"])
+        return f"{format_decimal(amount, format='#,##0.00', locale=locale)} €"
 
     def motivation(self):
         value = self.context.motivation
