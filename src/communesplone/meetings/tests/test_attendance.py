@@ -563,3 +563,59 @@ def test_another_signatory_for_one_item(three_items):
     with pytest.raises(attendance.AttendanceError) as refused:
         attendance.set_item(first, {"item_absents": ["leroy"]})
     assert refused.value.doc() == "Paul Leroy cannot sign this item, being away for it."
+
+
+def test_the_minutes_and_the_extract_say_it_all(three_items):
+    """Replacement, comings and goings, excuses for an item, "does not vote", blank
+    ballots, a point without a vote and another signatory, in the generated documents."""
+    from communesplone.meetings.tests.test_templates import fr
+    from communesplone.meetings.tests.test_templates import generate
+    from communesplone.meetings.tests.test_templates import text_of
+
+    meeting, (first, second, third) = three_items
+    meeting.attendance = [
+        {
+            "member": "martin",
+            "status": "replaced",
+            "represented_by": None,
+            "replaced_by": "Marc Lenoir",
+        }
+    ]
+    meeting.moves = [{"member": "leroy", "leaves_before": "2", "returns_before": "3"}]
+    attendance.set_item(first, {"item_excused": ["dupont"], "item_signatories": {"2": "leroy"}})
+    votes.encode(
+        first, [{"label": "Ensemble", "voters": {"martin": "yes", "leroy": "does_not_vote"}}]
+    )
+    second.poll_type = "secret"
+    votes.encode(second, [{"label": "Scrutin", "secret": True, "counts": {"yes": 1, "blank": 1}}])
+    third.poll_type = "no_vote"
+    minutes = text_of(generate(meeting, "proces_verbal-odt"))
+    in_minutes = [
+        "Anne Martin, Échevine, remplacé(e) par Marc Lenoir",
+        fr(
+            "${person} leaves the session before item ${leaves} and comes back before "
+            "item ${returns}.",
+            person="Paul Leroy",
+            leaves="2",
+            returns="3",
+        ),
+        "Excusés pour ce point : Jean Dupont",
+        "Ne votent pas : Paul Leroy",
+        "Absents pour ce point : Paul Leroy",
+        fr("${person} leaves the session.", person="Paul Leroy"),
+        fr("${count} blank ballots", count=1),
+        fr("${person} comes back into the session.", person="Paul Leroy"),
+        fr("Item taken for information, without a vote."),
+    ]
+    positions = []
+    for part in in_minutes:
+        assert part in minutes, f"{part!r} missing from:\n{minutes}"
+        positions.append(minutes.index(part))
+    assert positions == sorted(positions), minutes
+    extract = text_of(generate(first, "deliberation-odt"))
+    represented = fr("replaced by ${person}", person="Marc Lenoir")
+    assert f"Remplacés : Anne Martin, Échevine, {represented}" in extract
+    assert "Excusés pour ce point : Jean Dupont" in extract
+    assert "Ne votent pas : Paul Leroy" in extract
+    signing = extract[extract.index("Par le") :]
+    assert "Paul Leroy" in signing and "Delphine Godin" not in signing
