@@ -255,11 +255,13 @@ def test_http_no_masked_name_in_any_public_output(site):
         "public page (manager)": get(f"{body_url}/@@public-meetings", user="manager").text,
         "yearly JSON (manager)": get(f"{body_url}/@@decisions/2026.json", user="manager").text,
     }
-    placeholder = masking.placeholder()
+    # the placeholder is in the page's language (the site's, or the commune's)
+    placeholders = {masking.placeholder(language) for language in ("fr", "nl", "en")}
+    placeholders |= {json.dumps(each)[1:-1] for each in placeholders}  # as JSON escapes it
     for name, text in public_outputs.items():
         assert "Octroie la prime" in text, name
         assert "Lambert" not in text and "5390" not in text, name
-        assert placeholder in text or json.dumps(placeholder)[1:-1] in text, name
+        assert any(each in text for each in placeholders), name
     # no search finds the item by the masked name
     archive = get(f"{body_url}/@@decisions-archive?text=Lambert").text
     assert "Prime à la rénovation" not in archive
