@@ -337,7 +337,15 @@ def _waiting_for_the_financial_advice(college):
 
 def _closed_meeting(college):
     meeting = _meeting(college, datetime(2026, 11, 10, 20, 0))
-    meeting.attendance = [{"member": "collard", "status": "excused", "represented_by": None}]
+    # the CPAS president is replaced by his substitute, who votes in his seat
+    meeting.attendance = [
+        {
+            "member": "collard",
+            "status": "replaced",
+            "represented_by": None,
+            "replaced_by": "Julie Dasnoy, Présidente du CPAS f.f.",
+        }
+    ]
     items = []
     for title, service, category, privacy, forward, motivation, decision in CLOSED_ITEMS:
         item = _item(college, title, service, category, privacy, forward, motivation, decision)
@@ -358,13 +366,33 @@ def _closed_meeting(college):
                     "lambotte": "yes",
                     "wauters": "yes",
                     "elamrani": "abstain",
+                    "collard": "yes",
                 },
             }
         ],
     )
+    _leaves_during(meeting, items[2], "wauters")
     _to(items[1], "accept_but_modify")
     _to(items[4], "delay")
     _to(meeting, "publish_decisions", "close")  # closing accepts the others
+
+
+def _leaves_during(meeting, item, member):
+    """``member`` leaves the session before ``item`` and comes back before the next point
+    (a conflict of interest): away for that point only, as the minutes say."""
+    from communesplone.meetings import agenda
+    from communesplone.meetings import attendance
+
+    number = item.item_number
+    moves = [
+        {
+            "member": member,
+            "leaves_before": agenda.number_label(number),
+            "returns_before": agenda.number_label((number // 100 + 1) * 100),
+        }
+    ]
+    attendance.check_moves(meeting, moves)
+    meeting.moves = attendance.clean_moves(moves)
 
 
 def _upcoming_meeting(college):

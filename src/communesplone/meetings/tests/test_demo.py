@@ -23,6 +23,16 @@ def test_demo(portal):
     assert decided[0] == "accepted" and "accepted_but_modified" in decided
     assert "delayed" in decided
     assert {item.privacy for item in agenda.items(closed)} == {"public", "secret"}
+    # a replacement, and a member who leaves during a point and comes back
+    from communesplone.meetings import attendance
+    from communesplone.meetings import votes
+
+    assert closed.attendance_of("collard") == ("replaced", None)
+    assert "collard" in [row["id"] for row in votes.voters(agenda.items(closed)[0])]
+    (move,) = closed.moves
+    assert move["member"] == "wauters"
+    away = [i for i in agenda.items(closed) if "wauters" in attendance.away_for(i, closed)]
+    assert [agenda.number_label(i.item_number) for i in away] == [move["leaves_before"]]
     # a published decision with the names in it masked
     (prime,) = [i for i in agenda.items(closed) if i.title.startswith("Prime communale")]
     assert masking.marked_texts(prime.decision.raw) == ["Claire Fontaine", "BE68 5390 0754 7034"]
