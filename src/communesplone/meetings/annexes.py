@@ -144,9 +144,7 @@ class AnnexSerializer(SerializeToJson):
 
         result = super().__call__(*args, **kwargs)
         annex = self.context
-        has_preview = (
-            previews.kind(annex.file) == "pdf" and annex.preview_error is None
-        ) or annex.preview is not None
+        has_preview = previews.printable(annex)
         result["preview"] = {
             "url": f"{annex.absolute_url()}/@@preview" if has_preview else None,
             "error": translate(annex.preview_error, context=self.request)

@@ -76,20 +76,36 @@ def _language():
 # What the file shows, as the current user sees it
 
 
-def _children(item, portal_type):
-    return [
-        brain.getObject()
+def contents(items):
+    """{item UID: {"advices": [...], "annexes": [...]}}: the advices, and the annexes
+    marked "to print", of ``items`` that the current user may view, in their order.
+
+    Two catalog queries for all the items (the catalog filters by permission,
+    so the objects are then taken without traversing again).
+    """
+    result = {item.UID(): {"advices": [], "annexes": []} for item in items}
+    if not items:
+        return result
+    by_path = {"/".join(item.getPhysicalPath()): item.UID() for item in items}
+    for portal_type, key in ((ADVICE, "advices"), (ANNEX, "annexes")):
         for brain in api.content.find(
             portal_type=portal_type,
-            path={"query": "/".join(item.getPhysicalPath()), "depth": 1},
+            path={"query": list(by_path), "depth": 1},
             sort_on="getObjPositionInParent",
-        )
-    ]
+        ):
+            uid = by_path.get(brain.getPath().rsplit("/", 1)[0])
+            if uid is None:
+                continue
+            obj = brain._unrestrictedGetObject()
+            if key == "annexes" and not obj.to_print:
+                continue
+            result[uid][key].append(obj)
+    return result
 
 
 def annexes_to_print(item):
     """The annexes of ``item`` marked "to print" that the current user may view, in order."""
-    return [annex for annex in _children(item, ANNEX) if annex.to_print]
+    return contents([item])[item.UID()]["annexes"]
 
 
 def visible_items(meeting):
@@ -113,13 +129,15 @@ def _stamp(obj):
     return f"{obj.UID()}@{obj.modified().micros()}"
 
 
-def fingerprint(items):
+def fingerprint(items, parts=None):
     """A checksum of what a file of ``items`` shows to the current user."""
+    parts = parts if parts is not None else contents(items)
     digest = hashlib.sha256()
     for item in items:
         digest.update(_stamp(item).encode())
         digest.update(b"D" if api.user.has_permission(VIEW_DECISION, obj=item) else b"-")
-        for child in (*_children(item, ADVICE), *annexes_to_print(item)):
+        found = parts[item.UID()]
+        for child in (*found["advices"], *found["annexes"]):
             digest.update(_stamp(child).encode())
     return digest.hexdigest()
 
@@ -148,9 +166,10 @@ def _t(message, language):
     return escape(translate(message, target_language=language))
 
 
-def item_html(item, language, first=True):
+def item_html(item, language, first=True, parts=None):
     """One item as HTML: a level-2 heading (the bookmark), its fields, texts,
-    advices and the list of its annexes to print."""
+    advices and the list of its annexes to print (``parts``: see :func:`contents`)."""
+    found = (parts if parts is not None else contents([item]))[item.UID()]
     number = agenda.number_label(item.item_number)
     title = f"{number}. {item.Title()}" if number else item.Title()
     style = "" if first else ' style="page-break-before: always"'
@@ -178,7 +197,7 @@ def item_html(item, language, first=True):
         decision = _rich(item.decision)
         if decision:
             parts.append(f"<h3>{_t(_('Decision'), language)}</h3>{decision}")
-    advices = _children(item, ADVICE)
+    advices = found["advices"]
     if advices:
         from communesplone.meetings import vocabularies
 
@@ -199,12 +218,12 @@ def item_html(item, language, first=True):
             )
             if advice.comment:
                 parts.append(f"<p>{escape(advice.comment)}</p>")
-    annexes = annexes_to_print(item)
+    annexes = found["annexes"]
     if annexes:
         parts.append(f"<h3>{_t(_('Annexes'), language)}</h3><ul>")
         for annex in annexes:
             note = ""
-            if previews.pdf_of(annex) is None:
+            if not previews.printable(annex):
                 note = " — " + _t(_("not printable: see the annex"), language)
             parts.append(f"<li>{escape(annex.Title() or annex.getId())}{note}</li>")
         parts.append("</ul>")
@@ -218,9 +237,11 @@ def _document(chunks, title):
     )
 
 
-def _render(items, title, language):
+def _render(items, title, language, parts):
     """The items' renderings as one PDF reader, and the first page of each item."""
-    chunks = [item_html(item, language, first=index == 0) for index, item in enumerate(items)]
+    chunks = [
+        item_html(item, language, first=index == 0, parts=parts) for index, item in enumerate(items)
+    ]
     data = previews.convert(_document(chunks, title).encode("utf-8"), "html")
     reader = pypdf.PdfReader(io.BytesIO(data))
     starts = [
@@ -270,12 +291,13 @@ def _output(writer, title):
 def item_pdf(item):
     """The councillor's file of one item, as PDF bytes (as the current user sees it)."""
     language = _language()
+    parts = contents([item])
     data = previews.convert(
-        _document([item_html(item, language)], item.Title()).encode("utf-8"), "html"
+        _document([item_html(item, language, parts=parts)], item.Title()).encode("utf-8"), "html"
     )
     reader = pypdf.PdfReader(io.BytesIO(data))
     writer = pypdf.PdfWriter()
-    _append_item(writer, item, (reader, 0, len(reader.pages)), annexes_to_print(item))
+    _append_item(writer, item, (reader, 0, len(reader.pages)), parts[item.UID()]["annexes"])
     return _output(writer, item.Title())
 
 
@@ -294,18 +316,20 @@ def meeting_pdf(meeting, progress=None):
     if not items:
         writer.add_blank_page(595, 842)
         return _output(writer, meeting.Title())
-    reader, starts = _render(items, meeting.Title(), language)
+    parts = contents(items)
+    reader, starts = _render(items, meeting.Title(), language, parts)
     for index, item in enumerate(items):
         if reader is not None:
             end = starts[index + 1] if index + 1 < len(items) else len(reader.pages)
             pages = (reader, starts[index], end)
         else:
             single = previews.convert(
-                _document([item_html(item, language)], item.Title()).encode("utf-8"), "html"
+                _document([item_html(item, language, parts=parts)], item.Title()).encode("utf-8"),
+                "html",
             )
             single_reader = pypdf.PdfReader(io.BytesIO(single))
             pages = (single_reader, 0, len(single_reader.pages))
-        _append_item(writer, item, pages, annexes_to_print(item))
+        _append_item(writer, item, pages, parts[item.UID()]["annexes"])
         if progress:
             progress(index + 1, total)
     return _output(writer, meeting.Title())

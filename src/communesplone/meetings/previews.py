@@ -191,6 +191,13 @@ def convert(data, extension, timeout=CONVERT_TIMEOUT):
     return pdf
 
 
+def printable(annex):
+    """Has ``annex`` a PDF (its file or its preview), without reading it?"""
+    if kind(annex.file) == "pdf":
+        return annex.preview_error is None
+    return annex.preview is not None
+
+
 def pdf_of(annex):
     """The PDF bytes of ``annex`` (its file, or its preview), or None if it has none."""
     file = annex.file

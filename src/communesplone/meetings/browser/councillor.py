@@ -151,7 +151,7 @@ def annex_rows(item, request):
         file = annex.file
         row = annexes.type_of(annex) or {}
         how = previews.kind(file)
-        has_preview = (how == "pdf" and annex.preview_error is None) or annex.preview is not None
+        has_preview = previews.printable(annex)
         result["decision" if annex.decision_annex else "item"].append(
             {
                 "title": brain.Title or (file.filename if file else brain.getId),
