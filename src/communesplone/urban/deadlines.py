@@ -38,6 +38,7 @@ from communesplone.urban.content.event import IOpinionRequest
 from communesplone.urban.content.licence import ILicence
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from datetime import date
 from datetime import datetime
 from plone.indexer import indexer
@@ -83,7 +84,15 @@ ENV_PERMITS = (
     constants.SINGLE_PERMIT,
 )
 DECISION_EVENTS = (constants.COLLEGE_DECISION,)
-FILING_CHECKS = (constants.COMPLETE, constants.INCOMPLETE)
+# The licence workflows' transitions that count as facts (workflow_spec.py): the
+# state menu's "Declare complete / incomplete" meets the completeness check as the
+# "File complete / incomplete" events do; a file closed (granted, refused,
+# delivered, withdrawn, abandoned) has no deadline of its own left.
+DECLARE_COMPLETE = "declare_complete"
+DECLARE_INCOMPLETE = "declare_incomplete"
+CLOSING = ("accept", "refuse", "deliver", "retire", "abandon")
+WORKFLOW_FACTS = (DECLARE_COMPLETE, DECLARE_INCOMPLETE, *CLOSING)
+FILING_CHECKS = (constants.COMPLETE, constants.INCOMPLETE, DECLARE_COMPLETE, DECLARE_INCOMPLETE)
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,7 @@ class Rule:
     unverified: str = ""
     done_by: tuple = field(default_factory=tuple)  # event types that meet it
     suspension: str = ""  # PAUSE, RESTART, or "" (a suspension does not stop it)
+
 
 # The suspension of a CoDT permit (the permit workflow's suspend ... resume)
 CODT_SUSPENSION = (
@@ -152,7 +162,7 @@ RULES = (
         stage=STAGE_COMPLETENESS,
         days=20,
         days_2024=30,
-        done_by=FILING_CHECKS,
+        done_by=FILING_CHECKS + DECISION_EVENTS,
         source="CoDT art. D.IV.33: the file is complete, or the missing pieces "
         "listed, within 20 days of its receipt, else deemed complete.",
         unverified="The 20 days come from the Ordre des Architectes' account of the "
@@ -244,7 +254,7 @@ RULES = (
         applies_to=ENV_PERMITS,
         stage=STAGE_COMPLETENESS,
         days=20,
-        done_by=FILING_CHECKS,
+        done_by=FILING_CHECKS + DECISION_EVENTS,
         source=ENV_SOURCE + " The file's completeness is checked within 20 days of its receipt.",
         unverified=ENV_UNVERIFIED,
     ),
@@ -478,6 +488,10 @@ def compute(licence_type, facts, calendar, delays=None, today=None, suspensions=
         if start is not None:
             found.append(Deadline(rule.id, start, counter.end(rule, start), done(rule, start)))
 
+    closed = _first(facts, CLOSING)
+    if closed is not None:  # the file is closed: what was still due is over
+        found = [d if d.done else replace(d, done=max(closed, d.start), paused=None) for d in found]
+
     rule = BY_ID[OPINION]
     for fact in facts:
         if fact.kind == "opinion_request" and fact.sent is not None:
@@ -534,20 +548,35 @@ def facts_of(licence):
     return [fact_of(obj) for obj in licence.objectValues() if obj.portal_type in constants.EVENTS]
 
 
+def _history(licence):
+    """(action, day) of the licence's workflow history, oldest first."""
+    history = getattr(aq_base(licence), "workflow_history", None) or {}
+    for entries in history.values():
+        for entry in entries:
+            when = entry.get("time")
+            day = when.asdatetime().date() if hasattr(when, "asdatetime") else _as_date(when)
+            yield entry.get("action"), day
+
+
+def transitions_of(licence):
+    """The licence's transitions that count as facts (:data:`WORKFLOW_FACTS`), from its
+    workflow history: :class:`Fact` rows of kind ``transition``."""
+    return [
+        Fact(event_type=action, date=day, kind="transition")
+        for action, day in _history(licence)
+        if action in WORKFLOW_FACTS and day is not None
+    ]
+
+
 def suspensions_of(licence):
     """The licence's suspension periods, from its workflow history: ``[(suspended on,
     resumed on or None)]`` (the permit workflow's ``suspend`` and ``resume``)."""
     periods = []
-    history = getattr(aq_base(licence), "workflow_history", None) or {}
-    for entries in history.values():
-        for entry in entries:
-            action = entry.get("action")
-            when = entry.get("time")
-            day = when.asdatetime().date() if hasattr(when, "asdatetime") else _as_date(when)
-            if action == constants.SUSPEND:
-                periods.append([day, None])
-            elif action == constants.RESUME and periods and periods[-1][1] is None:
-                periods[-1][1] = day
+    for action, day in _history(licence):
+        if action == constants.SUSPEND:
+            periods.append([day, None])
+        elif action == constants.RESUME and periods and periods[-1][1] is None:
+            periods[-1][1] = day
     return [tuple(period) for period in periods]
 
 
@@ -564,7 +593,7 @@ def deadlines_of(licence, calendar=None):
     """Every deadline of ``licence``, by due date (see :func:`compute`)."""
     return compute(
         getattr(licence, "licence_type", None),
-        facts_of(licence),
+        facts_of(licence) + transitions_of(licence),
         calendar or core_calendar.current(),
         delays=delays_of(licence),
         suspensions=suspensions_of(licence),
@@ -667,8 +696,11 @@ def on_licence_modified(licence, zope_event):
 
 
 def on_licence_transition(licence, zope_event):
-    """A licence was suspended or resumed: its decision deadline stops or runs again."""
-    if getattr(zope_event, "action", None) in (constants.SUSPEND, constants.RESUME):
+    """A licence was suspended or resumed (its decision deadline stops or runs again),
+    declared complete or incomplete (the completeness check is met), or closed (its
+    deadlines are over)."""
+    action = getattr(zope_event, "action", None)
+    if action in (constants.SUSPEND, constants.RESUME, *WORKFLOW_FACTS):
         reindex(licence)
 
 

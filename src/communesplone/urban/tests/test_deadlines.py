@@ -172,6 +172,14 @@ CASES = {
         D(2023, 6, 16),
         None,
     ),
+    # the state menu's "Declare complete" meets it as the "File complete" event does
+    "completeness, met by the declare_complete transition": (
+        PU,
+        [*FILED_2023, ev("declare_complete", D(2023, 3, 21), kind="transition")],
+        "completeness",
+        D(2023, 3, 27),
+        D(2023, 3, 21),
+    ),
     # the environmental permits (décret du 11 mars 1999): receipt Tue 7/3/2023 + 20 = Mon 27/3
     "environmental permit, completeness, 20 days": (
         PE1,
@@ -333,6 +341,28 @@ def test_rules_apply_to_their_licence_types_only():
         "env_decision_class_1",
     ]
     assert [d.rule for d in deadlines.compute(DE3, FILED_2023, CAL)] == ["declaration_class_3"]
+
+
+def test_a_closed_file_has_no_deadline_left():
+    """Granted without a completeness event, or withdrawn: nothing of the file is due
+    any more (an opinion request sent keeps its own)."""
+    granted = [
+        *ACK_2023,
+        ev("college_decision", D(2023, 4, 3), kind="decision"),
+        ev("accept", D(2023, 4, 4), kind="transition"),
+    ]
+    found = deadlines.compute(PU, granted, CAL)
+    assert find(found, "completeness").done == D(2023, 4, 3)  # the decision ends it too
+    assert deadlines.next_open(found) is None
+    retired = [
+        *ACK_2023,
+        opinion("opinion_fire", D(2023, 3, 10), delay=15),
+        ev("retire", D(2023, 3, 15), kind="transition"),
+    ]
+    found = deadlines.compute(PU, retired, CAL)
+    assert find(found, "decision_75").done == D(2023, 3, 15)
+    assert find(found, "completeness").done == D(2023, 3, 15)
+    assert [d.rule for d in found if d.open] == ["opinion"]
 
 
 def test_next_open_deadline():
