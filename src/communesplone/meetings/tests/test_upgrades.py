@@ -67,7 +67,7 @@ def site_1000(portal):
     api.portal.get_tool("portal_setup").setLastVersionForProfile(PROFILE, "1000")
     for shipped in TEMPLATES:
         if shipped.id not in SHIPPED_1000:  # shipped since: version 1000 had none
-            folder().manage_delObjects([shipped.id])
+            folder()._delObject(shipped.id)
             continue
         template = folder()[shipped.id]
         name = f"{shipped.name}.odt"
