@@ -494,6 +494,7 @@ def test_a_dutch_speaking_commune_gets_dutch_templates(decided):
         "proces_verbal-odt": nl("Minutes"),
         "deliberation-odt": nl("Decision extract"),
         "decisions_publication-odt": nl("Decisions for publication"),
+        "avis_financier-odt": nl("Financial advice"),
     }
     street, sweeper, secret = decided.street, decided.sweeper, decided.secret
     sweeper.list_type = "late"
