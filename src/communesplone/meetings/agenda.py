@@ -14,7 +14,10 @@ from communesplone import _
 from communesplone.core import services
 from communesplone.core.numbering import next_number
 from communesplone.meetings.bodies import body_of
+from contextlib import contextmanager
+from contextvars import ContextVar
 from plone import api
+from zExceptions import NotFound
 
 
 # The indexes that an item's place on the agenda feeds: its meeting, number
@@ -65,9 +68,25 @@ def meeting_of(item):
 
 
 def by_uid(uid):
-    """The object ``uid``, or None, without security checks: for the system, never for views."""
+    """The object ``uid``, or None, without security checks: for the system, never for views.
+
+    Read from the catalog's UID index without processing the indexing queue
+    first (a UID never changes; plone.app.uuid reads the same index): the
+    reindexing that a transition queued is not flushed by every lookup, and
+    the queue merges it (indexers and side effects ask for an item's meeting
+    many times per transition). An object not found so, one added in this
+    transaction, is searched after the queue is processed.
+    """
+    if not uid:
+        return None
     catalog = api.portal.get_tool("portal_catalog")
-    found = catalog.unrestrictedSearchResults(UID=uid) if uid else []
+    rid = catalog._catalog.indexes["UID"]._index.get(uid)
+    if rid is not None:
+        try:
+            return api.portal.get().unrestrictedTraverse(catalog.getpath(rid))
+        except (KeyError, AttributeError, NotFound):
+            pass  # removed in this transaction, its unindexing still queued
+    found = catalog.unrestrictedSearchResults(UID=uid)
     return found[0]._unrestrictedGetObject() if found else None
 
 
@@ -89,22 +108,77 @@ def _sort_key_function(body):
 
 
 def insert(item, meeting):
-    """Put ``item`` on the agenda of ``meeting``, where the body's rules say."""
+    """Put ``item`` on the agenda of ``meeting``, where the body's rules say.
+
+    Within :func:`batch`, the agenda is kept in memory and the items whose
+    number changes are reindexed once, at the end of the batch.
+    """
     sort_key = _sort_key_function(body_of(meeting))
     item_uid = item.UID()
-    existing = [brain for brain in _all_brains(meeting) if item_uid != brain.UID]
+    state = _batch.get()
+    if state is not None:
+        if meeting.UID() not in state["agendas"]:
+            state["agendas"][meeting.UID()] = items(meeting)
+        entries = state["agendas"][meeting.UID()]
+    else:
+        entries = _all_brains(meeting)
+    existing = [entry for entry in entries if item_uid != _uid(entry)]
     item.meeting_uid = meeting.UID()
     item.list_type = "late" if api.content.get_state(meeting) != "created" else "normal"
     item.insertion = next_number(meeting, "insertion")
     key = sort_key(item.list_type, item.category, item.service)
     position = len(existing)
-    for index, brain in enumerate(existing):
-        if sort_key(brain.list_type, brain.category, brain.service) > key:
+    for index, entry in enumerate(existing):
+        if sort_key(entry.list_type, entry.category, entry.service) > key:
             position = index
             break
-    following = [brain._unrestrictedGetObject() for brain in existing[position:]]
+    following = [_object(entry) for entry in existing[position:]]
     preceding_number = existing[position - 1].item_number if position else 0
+    if state is not None:
+        state["agendas"][meeting.UID()] = [*existing[:position], item, *following]
     _renumber(meeting, [item, *following], start=preceding_number // 100 + 1)
+
+
+def _uid(entry):
+    """The UID of a catalog entry or an object."""
+    return entry.UID if isinstance(entry.UID, str) else entry.UID()
+
+
+def _object(entry):
+    unrestricted = getattr(entry, "_unrestrictedGetObject", None)
+    return unrestricted() if unrestricted is not None else entry
+
+
+# Set within ``batch()``: {"agendas": {meeting UID: [items in order]}, "changed": {id: item}}
+_batch = ContextVar("communesplone.meetings.agenda_batch", default=None)
+
+
+@contextmanager
+def batch(meeting=None):
+    """Insert many items at once (a meeting's batch "present").
+
+    Item by item, the agenda is read from the catalog, and the items that an
+    insertion moves down are renumbered and reindexed: presenting 50 items
+    to a meeting whose ordering rules interleave them reindexed each of the
+    items already there once per item presented, and each catalog query
+    processed the indexing queue. Within this block the agenda is read once
+    and kept in memory, numbers are given as before, and each item whose
+    number or reference changed is reindexed once, when the block ends.
+    ``meeting``: the agenda to read at once.
+    """
+    if _batch.get() is not None:
+        yield
+        return
+    state = {"agendas": {}, "changed": {}}
+    if meeting is not None:  # read before anything is queued for reindexing
+        state["agendas"][meeting.UID()] = items(meeting)
+    token = _batch.set(state)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    for item in state["changed"].values():
+        item.reindexObject(idxs=INDEXES)
 
 
 def remove(item):
@@ -135,7 +209,11 @@ def _renumber(meeting, ordered, start):
         if item.item_number != number or item.reference != reference:
             item.item_number = number
             item.reference = reference
-            item.reindexObject(idxs=INDEXES)
+            state = _batch.get()
+            if state is not None:
+                state["changed"][id(item)] = item
+            else:
+                item.reindexObject(idxs=INDEXES)
 
 
 def _reference(meeting, item, number):

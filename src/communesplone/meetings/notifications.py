@@ -260,15 +260,9 @@ def meeting_transition(meeting, event):
 
 def pending_advices(item):
     """[(service id, due day)] of the advices asked of ``item`` and still awaited."""
-    try:
-        from communesplone.meetings import advices
-    except ImportError:  # pragma: no cover (before the advices module)
-        advices = None
-    if advices is not None and hasattr(advices, "pending"):
-        return [(service, due) for service, due in advices.pending(item)]
-    from communesplone.meetings.indexers import _pending
+    from communesplone.meetings import advices
 
-    return _pending(item)
+    return advices.pending(item)
 
 
 def send_due_reminders(today=None):

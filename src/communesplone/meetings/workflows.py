@@ -68,11 +68,12 @@ def present(items, meeting):
     request.set(TARGET_KEY, meeting)
     refused = []
     try:
-        for item in items:
-            try:
-                api.content.transition(obj=item, transition="present")
-            except api.exc.InvalidParameterError:
-                refused.append(item)
+        with agenda.batch(meeting):  # the agenda renumbered and reindexed once
+            for item in items:
+                try:
+                    api.content.transition(obj=item, transition="present")
+                except api.exc.InvalidParameterError:
+                    refused.append(item)
     finally:
         request.set(TARGET_KEY, None)
     return refused
@@ -162,7 +163,7 @@ def item_transition(item, event):
         copies.postponed(item, _next_meeting_uid(item))
     elif action in ("accept", "accept_but_modify") and item.forward:
         copies.forward(item)
-    visibility.update(item)
+    visibility.update(item, reset=False)  # the transition has just set its state's permissions
 
 
 def _next_meeting_uid(item):
