@@ -47,7 +47,7 @@ def test_an_item_names_in_copy_only_services_the_body_allows(world):
         '"population" is not one of the services that Collège communal allows in copy.'
     )
     world.college.copy_groups_allowed = ["population"]
-    field.validate(["population"])
+    IMeetingItem["copy_groups"].bind(item).validate(["population"])
 
 
 def test_a_copy_group_finds_the_item_from_the_bodys_states(world):
