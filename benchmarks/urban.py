@@ -217,6 +217,7 @@ class Template:
         self.delays = deadlines.delays_of(licence)
         # the clones keep the template's workflow history (its dates too)
         self.suspensions = deadlines.suspensions_of(licence)
+        self.transitions = deadlines.transitions_of(licence)
 
 
 def _earlier(value, shift):
@@ -236,7 +237,7 @@ def clone_deadlines(template, shift, calendar):
             received=_earlier(fact.received, shift),
         )
         for fact in template.facts
-    ]
+    ] + template.transitions
     found = deadlines.compute(
         template.licence_type,
         facts,
