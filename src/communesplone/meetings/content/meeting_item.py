@@ -20,6 +20,8 @@ from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.dexterity.utils import iterSchemataForType
 from plone.supermodel import model
+from plone.supermodel.exportimport import BaseHandler
+from plone.supermodel.exportimport import ChoiceHandler
 from z3c.form.browser.checkbox import CheckBoxFieldWidget
 from zope import schema
 from zope.interface import implementer
@@ -100,6 +102,11 @@ class CopyGroupsField(schema.List):
             if refusals:
                 raise refusals[0] from None
             raise
+
+
+# plone.supermodel (the types control panel's model of a type) reads and writes them
+PollTypeFieldHandler = ChoiceHandler(PollTypeField)
+CopyGroupsFieldHandler = BaseHandler(CopyGroupsField)
 
 
 class IAdviceAskedRow(model.Schema):
