@@ -85,6 +85,7 @@ TEMPLATES = [
     },
 ]
 
+
 def _personal(text):
     """``text`` marked as personal data, as the editor's "Personal data" format does."""
     return f'<span class="{PERSONAL_DATA_CLASS}">{text}</span>'

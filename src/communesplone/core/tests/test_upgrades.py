@@ -41,12 +41,12 @@ RECORDED = {
         "3cacf7e900cbe57213d52425d0805e7bc6a95ff4863980faebaeacb568e6f1cb",
     ),
     "communesplone.meetings:default": (
-        "1001",
-        "b96fd4d3673b5d5771f082d163702bc8405efe7daf3903e9dc2b441d04527377",
+        "1002",
+        "7cca681e31ad65e2fe457be3fb45620b68c297edef7a1cdddd725cc9e83fd643",
     ),
     "communesplone.urban:default": (
-        "1001",
-        "4bf197fc37d3627c3c14d53c0d78f54c409fbb5e7fcf89db8987a6dbf2b674a2",
+        "1002",
+        "8c6b4087b556d46ae11bf4a22170e3e7bbb49c05bc258a0b248182f9900c561b",
     ),
     "communesplone.website:default": (
         "1005",

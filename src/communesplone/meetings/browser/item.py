@@ -221,10 +221,11 @@ class ItemView(BrowserView):
         for record in advices.requests(item):
             status = advices.status(item, record, given)
             if status == "to_ask" and record.get("days"):
-                delay = _(
-                    "${days} working days" if record.get("working") else "${days} days",
-                    mapping={"days": record["days"]},
-                )
+                mapping = {"days": record["days"]}
+                if record.get("working"):
+                    delay = _("${days} working days", mapping=mapping)
+                else:
+                    delay = _("${days} days", mapping=mapping)
             else:
                 delay = ""
             rows.append(

@@ -82,7 +82,9 @@ class VotesView(BrowserView):
         for vote in stored:
             shown.update(votes.result(vote))
         # the results' columns: yes, no, abstain, and the other values some vote has
-        self.result_values = [v for v in self.values if v["id"] in shown or v["id"] in votes.CORE_VALUES]
+        self.result_values = [
+            v for v in self.values if v["id"] in shown or v["id"] in votes.CORE_VALUES
+        ]
         self.votes = [self._vote_row(index, vote, person) for index, vote in enumerate(stored)]
         self.submitted = submitted or {}
         self.editing = self._editing(stored)

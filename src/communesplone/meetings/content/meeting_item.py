@@ -116,8 +116,7 @@ class IAdviceAskedRow(model.Schema):
     deadline_days = schema.Int(
         title=_("Deadline (days)"),
         description=_(
-            "Days the service has to give its advice, from the item's proposal; empty: "
-            "no delay."
+            "Days the service has to give its advice, from the item's proposal; empty: no delay."
         ),
         required=False,
         default=10,

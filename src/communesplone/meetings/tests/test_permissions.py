@@ -92,6 +92,7 @@ ITEMS_SECRET = {
     #                                      anon cit  ed_a ed_b rev  mgr  mem  obs  adv
     "itemcreated":                        "-    -    e    -    v    -    -    v    -",
     "proposed":                           "-    -    v    -    e    e    -    v    v",
+    "waiting_advices":                    "-    -    v    -    v    e    -    v    v",
     "prevalidated (two levels)":          "-    -    v    -    v    e    -    v    v",
     "validated":                          "-    -    v    -    v    e    -    -    -",
     "validated, copy of a postponed item":
