@@ -91,7 +91,9 @@ class ItemView(BrowserView):
         value = self.context.motivation
         if value is None or not value.raw:
             return None
-        return masking.for_viewer(self.context, value.output, self.request.get("LANGUAGE"))
+        return masking.for_viewer(
+            self.context, value.output, masking.request_language(self.request)
+        )
 
     def can_view_decision(self):
         return api.user.has_permission(VIEW_DECISION, obj=self.context)
@@ -102,7 +104,9 @@ class ItemView(BrowserView):
         value = self.context.decision
         if value is None or not value.raw:
             return None
-        return masking.for_viewer(self.context, value.output, self.request.get("LANGUAGE"))
+        return masking.for_viewer(
+            self.context, value.output, masking.request_language(self.request)
+        )
 
     def may_suggest_masks(self):
         return api.user.has_permission("Modify portal content", obj=self.context)

@@ -84,16 +84,11 @@ def _aware(value):
     return value.replace(tzinfo=ZoneInfo(default_timezone()))
 
 
-def _language(request):
-    """The language of the page (the placeholder of masked spans is in it)."""
-    return request.get("LANGUAGE") or None
-
-
 def _public_row(brain, body, request):
     item = brain.getObject()
     decision = readable_decision(item)
     if decision is not None:
-        decision = masking.public_text(decision, _language(request))
+        decision = masking.public_text(decision, masking.request_language(request))
     return {
         "url": brain.getURL(),
         "title": brain.Title,
@@ -228,7 +223,9 @@ class DecisionsFeed(BrowserView):
                     "url": brain.getURL(),
                     "uid": brain.UID,
                     "date": brain.meeting_date,
-                    "description": _plain(masking.public_text(decision, _language(self.request))),
+                    "description": _plain(
+                        masking.public_text(decision, masking.request_language(self.request))
+                    ),
                     "category": body.category_title(brain.category) if brain.category else "",
                 }
             )

@@ -47,6 +47,12 @@ def _language(language=None):
     )
 
 
+def request_language(request):
+    """The language the page or answer to ``request`` is in (the placeholder follows it);
+    None: the commune's."""
+    return request.get("LANGUAGE") or None
+
+
 def placeholder(language=None):
     """ "[données personnelles]", "[persoonsgegevens]" in ``language`` (default: the commune's)."""
     return translate(PLACEHOLDER, target_language=_language(language))
@@ -291,6 +297,7 @@ __all__ = [
     "marked_texts",
     "public_plain",
     "public_text",
+    "request_language",
     "suggest",
     "wrap",
 ]

@@ -46,6 +46,8 @@ class MaskedRichTextSerializer(RichttextFieldSerializer):
     def __call__(self):
         result = super().__call__()
         if isinstance(result, dict) and result.get("data"):
-            data = masking.for_viewer(self.context, result["data"], self.request.get("LANGUAGE"))
+            data = masking.for_viewer(
+                self.context, result["data"], masking.request_language(self.request)
+            )
             result = dict(result, data=data)
         return result

@@ -381,8 +381,8 @@ def test_attendance_refuses_unknown_status(world, meeting):
     form = {"status.martin": "asleep", "form.buttons.save": "1"}
     result = call(meeting, "attendance", "manager", form, post=True)
     assert (
-        "The attendance of Anne Martin must be present, absent, excused or represented."
-        in result.body
+        "The attendance of Anne Martin must be present, absent, excused, represented or "
+        "replaced." in result.body
     )
     assert meeting.attendance == []
 

@@ -101,8 +101,8 @@ def test_item_json_is_the_rest_shape_with_masked_texts(s):
     assert data["title"] == "Prime à la rénovation"
     assert data["reference"] == s.prime.reference
     assert data["decision"]["content-type"] == "text/html"
-    # masked texts
-    placeholder = masking.placeholder()
+    # masked texts, the placeholder in the answer's language
+    placeholder = masking.placeholder(masking.request_language(request))
     assert data["decision"]["data"] == (
         f'<p>Octroie la prime à Madame <span class="masked-personal-data">{placeholder}</span>, '
         f'compte <span class="masked-personal-data">{placeholder}</span>.</p>'

@@ -78,7 +78,11 @@ UrbanControlPanel = layout.wrap_form(UrbanSettingsForm, ControlPanelFormWrapper)
 
 @adapter(Interface, Interface)
 class UrbanConfigletPanel(RegistryConfigletPanel):
-    """``@controlpanels/urban``: the urban settings over REST."""
+    """``@controlpanels/urbanism``: the urban settings over REST.
+
+    Not "urban": REST's panels are adapters of (anything, any request), which
+    Zope's traversal also finds by name, so a path ending in ``/urban`` (the
+    urban templates' folder, ``templates/urban``) would reach this panel."""
 
     schema = settings.IUrbanSettings
     schema_prefix = settings.PREFIX

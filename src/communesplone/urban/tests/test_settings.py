@@ -83,14 +83,14 @@ def test_the_settings_over_rest(site):
     rest = requests.Session()
     rest.auth = ("manager", PASSWORD)
     rest.headers["Accept"] = "application/json"
-    response = rest.patch(f"{portal_url}/@controlpanels/urban", json={"claim_rate_limit": 9})
+    response = rest.patch(f"{portal_url}/@controlpanels/urbanism", json={"claim_rate_limit": 9})
     assert response.status_code == 204, response.text
-    got = rest.get(f"{portal_url}/@controlpanels/urban").json()
+    got = rest.get(f"{portal_url}/@controlpanels/urbanism").json()
     assert got["data"]["claim_rate_limit"] == 9
     got = rest.get(f"{portal_url}/@controlpanels/urban-map").json()
     assert got["data"]["zoom"] == gis.map_settings()["zoom"]
     editor = requests.get(
-        f"{portal_url}/@controlpanels/urban",
+        f"{portal_url}/@controlpanels/urbanism",
         auth=("editor", PASSWORD),
         headers={"Accept": "application/json"},
     )
