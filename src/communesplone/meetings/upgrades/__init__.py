@@ -81,3 +81,17 @@ def to_1002(context):
 
     annexes_1002(context)
     attendance_and_visibility_1002(context)
+
+
+# The meetings' second level, completed (issue 12): the advice's workflow and the
+# permissions that its steps and the delay's extension need. The workflows and the
+# permissions are imported again, and existing content follows them.
+STEPS_1003 = ("rolemap", "workflow")
+
+
+def to_1003(context):
+    """The workflows and the role map again; the role mappings of existing content
+    follow them."""
+    for step in STEPS_1003:
+        context.runImportStepFromProfile(PROFILE, step)
+    api.portal.get_tool("portal_workflow").updateRoleMappings()
