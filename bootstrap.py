@@ -285,10 +285,15 @@ def _fingerprint(*paths):
     return digest.hexdigest()
 
 
+# setup.py's extras installed in .venv: the tests, buildout's recipes, and the
+# meetings' name detector (spaCy), so that the tests measure it too
+EXTRAS = "test,buildout,ner"
+
+
 def venv():
     """Create .venv and install the pinned working set, unless it is current."""
     stamp = VENV / ".communesplone-installed"
-    fingerprint = _fingerprint(ROOT / "constraints.txt", ROOT / "setup.py")
+    fingerprint = _fingerprint(ROOT / "constraints.txt", ROOT / "setup.py") + EXTRAS
     if stamp.exists() and stamp.read_text() == fingerprint:
         say("virtual environment is up to date")
         return
@@ -298,7 +303,7 @@ def venv():
     say("installing the pinned packages (constraints.txt)")
     pip = [BIN / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     run(*pip, "-c", ROOT / "constraints.txt", "pip", "setuptools", "wheel")
-    run(*pip, "-c", ROOT / "constraints.txt", "-e", f"{ROOT}[test,buildout]")
+    run(*pip, "-c", ROOT / "constraints.txt", "-e", f"{ROOT}[{EXTRAS}]")
     stamp.write_text(fingerprint)
 
 
