@@ -11,10 +11,18 @@ Concurrent submissions all take a number from the same sequence, so two of
 them in flight at once conflict at commit, and Zope retries the loser (three
 times by default, then the citizen would get an error). So that none is ever
 dropped, the submissions of one process queue: :func:`create` takes a lock,
-held until its transaction ends, and when the transaction has written nothing
-yet it restarts it, so that it reads the sequence as last committed and does
-not conflict. Only submissions from another process (a second instance on the
-same ZEO server) still conflict, and those are retried. The request's id is
+held until its transaction ends (a data manager joined to the transaction,
+:class:`SubmissionLock`, releases it when the transaction commits or aborts).
+A submission that had to wait for the lock read the sequence before the
+previous one committed, and would conflict: it raises a ``ConflictError``
+at once, still holding the lock, and Zope's publisher retries the request,
+which then reads the sequence as last committed and cannot conflict with
+this process's submissions (the lock passes to the retried request; if that
+one does not submit, the lock is released at its transaction's end). Outside
+a request that may be retried (a script, a test), the submission waits and
+goes on: ZODB's conflict at commit still refuses a duplicate number. Only
+submissions from another process (a second instance on the same ZEO server)
+still conflict, and those are retried. The request's id is
 random, not its title's: two submissions never pick the same id in the desk
 (a BTree folder, unordered), and a new id needs no search for a free name.
 No mail leaves before the commit (``notifications``), so a retry repeats
@@ -27,6 +35,11 @@ from communesplone.edesk.desk import get_desk
 from communesplone.edesk.fields import FieldError
 from plone import api
 from plone.namedfile.file import NamedBlobFile
+from transaction.interfaces import ISavepointDataManager
+from transaction.interfaces import ISynchronizer
+from ZODB.POSException import ConflictError
+from zope.globalrequest import getRequest
+from zope.interface import implementer
 
 import logging
 import re
@@ -37,7 +50,7 @@ import uuid
 
 logger = logging.getLogger("communesplone.edesk")
 _SUBMITTING = threading.Lock()
-_QUEUED = threading.local()  # the transaction this thread holds the lock for
+_HELD = threading.local()  # .lock: the SubmissionLock of this thread, while it holds the lock
 QUEUE_TIMEOUT = 60  # seconds to wait for the lock; after it, rely on retries
 
 
@@ -157,28 +170,115 @@ def _belong_to_nobody(created):
 def _queue():
     """Hold this process's submission lock until the current transaction ends.
 
-    If the transaction has written nothing yet, begin it again (the same as
-    ``Connection.sync``): it then reads what the previous submission committed.
+    Raise ``ConflictError`` (a retry of the request, which keeps the lock) if
+    the lock was busy: the transaction then read the sequence before the
+    previous submission committed.
     """
     current = transaction.get()
-    if getattr(_QUEUED, "transaction", None) is current:
-        return  # a second submission in the same transaction
+    held = getattr(_HELD, "lock", None)
+    if held is not None:
+        held.hold(current)  # the same transaction, or the retry of the request that waited
+        return
+    if _SUBMITTING.acquire(blocking=False):
+        SubmissionLock().hold(current)
+        return
     if not _SUBMITTING.acquire(timeout=QUEUE_TIMEOUT):
         logger.warning("Submission lock not free after %s s: relying on retries", QUEUE_TIMEOUT)
         return
-    if not getattr(current, "_resources", True):  # nothing written yet
-        current = transaction.manager.begin()
-    _QUEUED.transaction = current
-    held = [True]
+    lock = SubmissionLock()
+    lock.hold(current)
+    request = getRequest()
+    if request is not None and request.supports_retry():
+        lock.keep_for_retry = True
+        raise ConflictError("Submission queued: the request is retried after the previous one")
 
-    def release(*args):
-        if held:
-            held.clear()
-            _QUEUED.transaction = None
+
+class _KeepLock:
+    def rollback(self):
+        pass
+
+
+@implementer(ISavepointDataManager, ISynchronizer)
+class SubmissionLock:
+    """This thread's hold on the submission lock, joined to the transaction
+    that holds it: the lock is released when that transaction commits or
+    aborts. It votes nothing and writes nothing.
+
+    Kept for a retry (``keep_for_retry``) when its transaction aborts, it
+    passes to the thread's next transaction: released when that one ends,
+    whether it submits (:func:`_queue` joins it again) or not (as a
+    synchronizer of the thread's transaction manager, which keeps a weak
+    reference: ``_HELD.lock`` is the strong one).
+    """
+
+    transaction_manager = transaction.manager
+    keep_for_retry = False
+
+    def __init__(self):
+        self.transaction = None
+        self.kept_from = None  # the aborted transaction that kept it for a retry
+        _HELD.lock = self
+
+    def hold(self, txn):
+        if self.transaction is not txn:
+            self.transaction = txn
+            txn.join(self)
+
+    def release(self):
+        if getattr(_HELD, "lock", None) is self:
+            _HELD.lock = None
+            if self.kept_from is not None:
+                transaction.manager.unregisterSynch(self)
+            self.transaction = self.kept_from = None
             _SUBMITTING.release()
 
-    current.addAfterCommitHook(release)
-    current.addAfterAbortHook(release)
+    def _ended(self, txn):
+        if txn is not self.transaction:
+            return
+        if self.keep_for_retry:
+            self.keep_for_retry = False
+            self.transaction = None
+            self.kept_from = txn
+            transaction.manager.registerSynch(self)  # released at the next transaction's end
+        else:
+            self.release()
+
+    # IDataManager
+    def abort(self, txn):
+        self._ended(txn)
+
+    def tpc_begin(self, txn):
+        pass
+
+    def commit(self, txn):
+        pass
+
+    def tpc_vote(self, txn):
+        pass
+
+    def tpc_finish(self, txn):
+        self._ended(txn)
+
+    def tpc_abort(self, txn):
+        self._ended(txn)
+
+    def sortKey(self):
+        return "~communesplone.edesk.submission"  # after the ZODB's connections
+
+    def savepoint(self):
+        """A savepoint keeps the lock: rolling back to it changes nothing here."""
+        return _KeepLock()
+
+    # ISynchronizer: only while kept for a retry
+    def beforeCompletion(self, txn):
+        pass
+
+    def newTransaction(self, txn):
+        pass
+
+    def afterCompletion(self, txn):
+        if txn is not self.kept_from:  # not the abort that kept it: the next transaction's end
+            self.release()
 
 
 def _add(request_type, fields, files, media_url):
