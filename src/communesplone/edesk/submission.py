@@ -10,19 +10,21 @@ the location with :func:`check_location`, then call :func:`create`; the
 Concurrent submissions all take a number from the same sequence, so two of
 them in flight at once conflict at commit, and Zope retries the loser (three
 times by default, then the citizen would get an error). So that none is ever
-dropped, the submissions of one process queue: :func:`create` takes a lock,
-held until its transaction ends (a data manager joined to the transaction,
-:class:`SubmissionLock`, releases it when the transaction commits or aborts).
-A submission that had to wait for the lock read the sequence before the
-previous one committed, and would conflict: it raises a ``ConflictError``
-at once, still holding the lock, and Zope's publisher retries the request,
-which then reads the sequence as last committed and cannot conflict with
-this process's submissions (the lock passes to the retried request; if that
-one does not submit, the lock is released at its transaction's end). Outside
-a request that may be retried (a script, a test), the submission waits and
-goes on: ZODB's conflict at commit still refuses a duplicate number. Only
-submissions from another process (a second instance on the same ZEO server)
-still conflict, and those are retried. The request's id is
+dropped, the submissions of one process queue on a lock, held until their
+transaction ends: a data manager joined to the transaction
+(:class:`SubmissionLock`) releases it when the transaction commits or
+aborts. A submission that finds the lock taken read the sequence before the
+one in flight commits, and would conflict: :func:`create` raises a
+``ConflictError`` at once, and Zope's publisher runs the request again after
+its short random delay. The retry waits for the lock as soon as its
+transaction begins (:func:`on_publication_start`, on ``IPubStart``, before
+anything is traversed or written), then begins its transaction again, so
+that it reads the sequence as last committed: it cannot conflict with this
+process's submissions. A submission whose commit failed (a conflict with
+another process) is retried the same way. Outside a request that may be
+retried (a script, a test, the publisher's last attempt), a submission waits
+for the lock and goes on: ZODB's conflict at commit still refuses a duplicate
+number. The request's id is
 random, not its title's: two submissions never pick the same id in the desk
 (a BTree folder, unordered), and a new id needs no search for a free name.
 No mail leaves before the commit (``notifications``), so a retry repeats
@@ -36,7 +38,6 @@ from communesplone.edesk.fields import FieldError
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from transaction.interfaces import ISavepointDataManager
-from transaction.interfaces import ISynchronizer
 from ZODB.POSException import ConflictError
 from zope.globalrequest import getRequest
 from zope.interface import implementer
@@ -50,7 +51,9 @@ import uuid
 
 logger = logging.getLogger("communesplone.edesk")
 _SUBMITTING = threading.Lock()
-_HELD = threading.local()  # .lock: the SubmissionLock of this thread, while it holds the lock
+# .lock: this thread's SubmissionLock while it holds the lock; .queued: the request's
+# retry is to take the lock when it starts
+_HELD = threading.local()
 QUEUE_TIMEOUT = 60  # seconds to wait for the lock; after it, rely on retries
 
 
@@ -170,27 +173,41 @@ def _belong_to_nobody(created):
 def _queue():
     """Hold this process's submission lock until the current transaction ends.
 
-    Raise ``ConflictError`` (a retry of the request, which keeps the lock) if
-    the lock was busy: the transaction then read the sequence before the
-    previous submission committed.
+    Raise ``ConflictError`` if the lock is taken and the request may be retried:
+    its retry waits for the lock before it reads anything.
     """
     current = transaction.get()
     held = getattr(_HELD, "lock", None)
-    if held is not None:
-        held.hold(current)  # the same transaction, or the retry of the request that waited
-        return
+    if held is not None and held.transaction is current:
+        return  # a second submission in the same transaction, or the retry
     if _SUBMITTING.acquire(blocking=False):
-        SubmissionLock().hold(current)
+        SubmissionLock(current)
         return
+    if _retryable():
+        _HELD.queued = True
+        raise ConflictError("Submission queued: the request is run again once the lock is free")
     if not _SUBMITTING.acquire(timeout=QUEUE_TIMEOUT):
         logger.warning("Submission lock not free after %s s: relying on retries", QUEUE_TIMEOUT)
         return
-    lock = SubmissionLock()
-    lock.hold(current)
+    SubmissionLock(current)
+
+
+def _retryable():
     request = getRequest()
-    if request is not None and request.supports_retry():
-        lock.keep_for_retry = True
-        raise ConflictError("Submission queued: the request is retried after the previous one")
+    return request is not None and request.supports_retry()
+
+
+def on_publication_start(event):
+    """``IPubStart`` subscriber: the retry of a queued submission takes the lock,
+    then begins its transaction again (nothing is written yet), so that it reads
+    what the submission before it committed."""
+    if not getattr(_HELD, "queued", False):
+        return
+    _HELD.queued = False
+    if not _SUBMITTING.acquire(timeout=QUEUE_TIMEOUT):
+        logger.warning("Submission lock not free after %s s: relying on retries", QUEUE_TIMEOUT)
+        return
+    SubmissionLock(transaction.begin())
 
 
 class _KeepLock:
@@ -198,54 +215,28 @@ class _KeepLock:
         pass
 
 
-@implementer(ISavepointDataManager, ISynchronizer)
+@implementer(ISavepointDataManager)
 class SubmissionLock:
-    """This thread's hold on the submission lock, joined to the transaction
-    that holds it: the lock is released when that transaction commits or
-    aborts. It votes nothing and writes nothing.
-
-    Kept for a retry (``keep_for_retry``) when its transaction aborts, it
-    passes to the thread's next transaction: released when that one ends,
-    whether it submits (:func:`_queue` joins it again) or not (as a
-    synchronizer of the thread's transaction manager, which keeps a weak
-    reference: ``_HELD.lock`` is the strong one).
-    """
+    """This thread's hold on the submission lock, joined to ``txn``: the lock is
+    released when that transaction commits or aborts. It writes nothing. If the
+    commit fails (a conflict with another process), the request's retry is queued
+    (:func:`on_publication_start`)."""
 
     transaction_manager = transaction.manager
-    keep_for_retry = False
 
-    def __init__(self):
-        self.transaction = None
-        self.kept_from = None  # the aborted transaction that kept it for a retry
+    def __init__(self, txn):
+        self.transaction = txn
         _HELD.lock = self
+        txn.join(self)
 
-    def hold(self, txn):
-        if self.transaction is not txn:
-            self.transaction = txn
-            txn.join(self)
-
-    def release(self):
-        if getattr(_HELD, "lock", None) is self:
+    def _release(self, txn):
+        if txn is self.transaction and getattr(_HELD, "lock", None) is self:
             _HELD.lock = None
-            if self.kept_from is not None:
-                transaction.manager.unregisterSynch(self)
-            self.transaction = self.kept_from = None
+            self.transaction = None
             _SUBMITTING.release()
 
-    def _ended(self, txn):
-        if txn is not self.transaction:
-            return
-        if self.keep_for_retry:
-            self.keep_for_retry = False
-            self.transaction = None
-            self.kept_from = txn
-            transaction.manager.registerSynch(self)  # released at the next transaction's end
-        else:
-            self.release()
-
-    # IDataManager
     def abort(self, txn):
-        self._ended(txn)
+        self._release(txn)
 
     def tpc_begin(self, txn):
         pass
@@ -257,10 +248,12 @@ class SubmissionLock:
         pass
 
     def tpc_finish(self, txn):
-        self._ended(txn)
+        self._release(txn)
 
     def tpc_abort(self, txn):
-        self._ended(txn)
+        if _retryable():
+            _HELD.queued = True
+        self._release(txn)
 
     def sortKey(self):
         return "~communesplone.edesk.submission"  # after the ZODB's connections
@@ -268,17 +261,6 @@ class SubmissionLock:
     def savepoint(self):
         """A savepoint keeps the lock: rolling back to it changes nothing here."""
         return _KeepLock()
-
-    # ISynchronizer: only while kept for a retry
-    def beforeCompletion(self, txn):
-        pass
-
-    def newTransaction(self, txn):
-        pass
-
-    def afterCompletion(self, txn):
-        if txn is not self.kept_from:  # not the abort that kept it: the next transaction's end
-            self.release()
 
 
 def _add(request_type, fields, files, media_url):

@@ -1,7 +1,8 @@
 """The submissions' lock (``submission._queue``): joined to the transaction as a
-data manager, held until it commits or aborts, and passed to the retry of a
-request that had to wait for it. No Zope here: transactions and threads only
-(the 200 concurrent submissions over HTTP are ``test_concurrency.py``)."""
+data manager, held until it commits or aborts; a request that finds it taken
+is run again, and its retry waits for it before reading anything. No Zope
+here: transactions and threads only (the 200 concurrent submissions over
+HTTP are ``test_concurrency.py``)."""
 
 from communesplone.edesk import submission
 from ZODB.POSException import ConflictError
@@ -67,36 +68,46 @@ def test_released_when_the_transaction_aborts():
     assert not submission._SUBMITTING.locked()
 
 
-def test_a_request_that_waited_is_retried_and_keeps_the_lock():
+def test_a_queued_request_is_retried_and_its_retry_waits_for_the_lock():
     setRequest(Request(retry=True))
     finish, thread = held_elsewhere()
-    threading.Timer(0.2, finish.set).start()
     transaction.begin()
-    with pytest.raises(ConflictError):  # Zope's publisher runs the request again
+    with pytest.raises(ConflictError):  # at once: Zope's publisher runs the request again
         submission._queue()
     transaction.abort()
+    assert submission._SUBMITTING.locked()  # still the other thread's
+    threading.Timer(0.2, finish.set).start()
+    first = transaction.begin()  # the retry starts
+    submission.on_publication_start(None)  # waits for the other thread's commit
     thread.join()
-    assert submission._SUBMITTING.locked()  # kept for the retry: no one else takes it
-    transaction.begin()  # the retry: it reads what the other submission committed
-    submission._queue()  # does not wait
+    assert transaction.get() is not first  # begun again: it reads the last commit
+    submission._queue()  # holds the lock already: no wait, no conflict
     assert submission._SUBMITTING.locked()
     transaction.commit()
     assert not submission._SUBMITTING.locked()
+    first = transaction.begin()
+    submission.on_publication_start(None)  # another request: nothing to do
+    assert transaction.get() is first and not submission._SUBMITTING.locked()
 
 
-def test_a_kept_lock_is_released_by_a_retry_that_does_not_submit():
-    setRequest(Request(retry=True))
-    finish, thread = held_elsewhere()
-    threading.Timer(0.2, finish.set).start()
+def test_a_retry_that_does_not_submit_releases_the_lock():
+    submission._HELD.queued = True
     transaction.begin()
-    with pytest.raises(ConflictError):
-        submission._queue()
-    transaction.abort()
-    thread.join()
-    transaction.begin()  # the retry fails before submitting (a refused value)
+    submission.on_publication_start(None)
     assert submission._SUBMITTING.locked()
-    transaction.abort()
+    transaction.abort()  # the retry fails before submitting
     assert not submission._SUBMITTING.locked()
+
+
+def test_a_failed_commit_queues_the_retry():
+    setRequest(Request(retry=True))
+    transaction.begin()
+    submission._queue()
+    lock = submission._HELD.lock
+    lock.tpc_abort(transaction.get())  # as when the ZODB refuses the commit
+    assert not submission._SUBMITTING.locked()
+    assert submission._HELD.queued
+    submission._HELD.queued = False
 
 
 def test_outside_a_request_it_waits_and_goes_on():
