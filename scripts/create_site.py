@@ -17,12 +17,13 @@ import transaction
 site_id = os.environ.get("COMMUNESPLONE_SITE_ID", "Plone")
 login, _, password = os.environ.get("COMMUNESPLONE_ADMIN", "admin:admin").partition(":")
 logins_file = os.environ.get("COMMUNESPLONE_LOGINS_FILE")
+language = os.environ.get("COMMUNESPLONE_LANGUAGE", "fr")  # the commune's: fr, nl or en
 
 app = globals()["app"]  # provided by zconsole
 if ensure_admin(app, login, password):
     print(f"Zope administrator {login!r} created")
 transaction.commit()
-site, created = create_site(app, site_id=site_id, admin=login)
+site, created = create_site(app, site_id=site_id, admin=login, language=language)
 transaction.commit()
 print(f"site {site_id!r} {'created' if created else 'already present, left as it is'}")
 if logins_file:

@@ -19,3 +19,22 @@ def to_1001(context):
     """
     registry = getUtility(IRegistry)
     registry.registerInterface(ICommunesPloneSettings, prefix="communesplone", omit=OMITTED)
+
+
+PROFILE = "profile-communesplone.core:default"
+
+
+def to_1002(context):
+    """The project's settings panels open to the commune's administrator: the
+    permission ``communesplone: Manage settings`` (Manager and Site Administrator,
+    ``rolemap.xml``) guards the CommunesPlone panel (``controlpanel.xml``); and
+    Plone's default language follows the commune's where the commune's was chosen
+    (another than the field's default, French)."""
+    from communesplone.core import language
+    from plone import api
+
+    for step in ("rolemap", "controlpanel"):
+        context.runImportStepFromProfile(PROFILE, step)
+    commune = api.portal.get_registry_record(language.COMMUNE_LANGUAGE, default=None)
+    if commune and commune != ICommunesPloneSettings["default_language"].default:
+        language.set_site_language(commune)
