@@ -1,54 +1,13 @@
-"""The e-desk's settings: its public map (Site Setup → E-desk map) and its anonymous
-submissions (Site Setup → E-desk anonymous requests)."""
+"""The e-desk's settings: its public map (Site Setup → E-desk map: core's map
+settings, ``maps.IMapSettings``, stored as ``communesplone.edesk.map.*``) and its
+anonymous submissions (Site Setup → E-desk anonymous requests)."""
 
 from communesplone import _
-from communesplone.core.maps import check_tile_url
-from communesplone.core.maps import DEFAULT_ATTRIBUTION
-from communesplone.core.maps import DEFAULT_TILE_URL
+from communesplone.core import maps
+from communesplone.core.maps import IMapSettings  # noqa: F401 (the e-desk map's schema)
 from plone import api
 from zope import schema
 from zope.interface import Interface
-
-
-class IMapSettings(Interface):
-    """Stored as ``communesplone.edesk.map_*`` registry records."""
-
-    map_tile_url = schema.TextLine(
-        title=_("Map tiles"),
-        description=_(
-            "The address template of the map's tiles, with {z}, {x} and {y} (and {s} for "
-            "the servers' letters if the provider uses them). Use a tile server whose terms "
-            "allow your site's traffic."
-        ),
-        default=DEFAULT_TILE_URL,
-        constraint=check_tile_url,
-        required=True,
-    )
-    map_attribution = schema.TextLine(
-        title=_("Map attribution"),
-        description=_("The credit the tile provider asks for, shown on the map (HTML allowed)."),
-        default=DEFAULT_ATTRIBUTION,
-        required=False,
-    )
-    map_latitude = schema.Float(
-        title=_("Map centre: latitude"),
-        description=_("Where the map opens when there is no report to show."),
-        default=50.4674,
-        min=-90.0,
-        max=90.0,
-        required=True,
-    )
-    map_longitude = schema.Float(
-        title=_("Map centre: longitude"), default=4.8718, min=-180.0, max=180.0, required=True
-    )
-    map_zoom = schema.Int(
-        title=_("Map zoom"),
-        description=_("From 1 (the world) to 19 (a street)."),
-        default=13,
-        min=1,
-        max=19,
-        required=True,
-    )
 
 
 class IAnonymousSettings(Interface):
@@ -91,9 +50,16 @@ class IAnonymousSettings(Interface):
 
 
 PREFIX = "communesplone.edesk"
+MAP_PREFIX = "communesplone.edesk.map"
 
 
 def get(name):
-    """The value of the setting ``name`` (its default if the record is missing)."""
-    field = IMapSettings.get(name) or IAnonymousSettings[name]
+    """The value of the anonymous requests' setting ``name`` (its default if the
+    record is missing)."""
+    field = IAnonymousSettings[name]
     return api.portal.get_registry_record(f"{PREFIX}.{name}", default=field.default)
+
+
+def map_settings():
+    """The public map's settings as a dict (``maps.map_settings``)."""
+    return maps.map_settings(MAP_PREFIX)

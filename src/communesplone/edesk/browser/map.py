@@ -54,12 +54,10 @@ class ReportsMap(BrowserView):
         return api.portal.get_localized_time(value, long_format=True)
 
     def map_settings(self):
+        values = settings.map_settings()
         return {
-            "tile_url": settings.get("map_tile_url"),
-            "attribution": settings.get("map_attribution") or "",
-            "latitude": settings.get("map_latitude"),
-            "longitude": settings.get("map_longitude"),
-            "zoom": settings.get("map_zoom"),
+            **values,
+            "attribution": values["attribution"] or "",
             "source": f"{self.context.absolute_url()}/@@reports-map.json",
         }
 

@@ -2,12 +2,13 @@
 E-desk anonymous requests (the rate limit, the form's fill time, the confirmation link)."""
 
 from communesplone import _
+from communesplone.core.browser.controlpanel import SettingsConfigletPanel
 from communesplone.edesk.settings import IAnonymousSettings
 from communesplone.edesk.settings import IMapSettings
+from communesplone.edesk.settings import MAP_PREFIX
 from communesplone.edesk.settings import PREFIX
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
-from plone.restapi.controlpanels import RegistryConfigletPanel
 from plone.z3cform import layout
 from zope.component import adapter
 from zope.interface import Interface
@@ -15,7 +16,7 @@ from zope.interface import Interface
 
 class MapSettingsForm(RegistryEditForm):
     schema = IMapSettings
-    schema_prefix = PREFIX
+    schema_prefix = MAP_PREFIX
     label = _("E-desk map")
     description = _(
         "The public map of the reported problems (the online desk's @@reports-map page). "
@@ -27,15 +28,13 @@ MapControlPanel = layout.wrap_form(MapSettingsForm, ControlPanelFormWrapper)
 
 
 @adapter(Interface, Interface)
-class MapConfigletPanel(RegistryConfigletPanel):
+class MapConfigletPanel(SettingsConfigletPanel):
     """The same settings over REST: ``@controlpanels/edesk-map``."""
 
     schema = IMapSettings
-    schema_prefix = PREFIX
+    schema_prefix = MAP_PREFIX
     configlet_id = "communesplone-edesk-map"
-    configlet_category_id = "Products"
     title = _("E-desk map")
-    group = "Products"
 
 
 class AnonymousSettingsForm(RegistryEditForm):
@@ -53,12 +52,10 @@ AnonymousControlPanel = layout.wrap_form(AnonymousSettingsForm, ControlPanelForm
 
 
 @adapter(Interface, Interface)
-class AnonymousConfigletPanel(RegistryConfigletPanel):
+class AnonymousConfigletPanel(SettingsConfigletPanel):
     """The same settings over REST: ``@controlpanels/edesk-anonymous``."""
 
     schema = IAnonymousSettings
     schema_prefix = PREFIX
     configlet_id = "communesplone-edesk-anonymous"
-    configlet_category_id = "Products"
     title = _("E-desk anonymous requests")
-    group = "Products"

@@ -1,6 +1,7 @@
 """The public map over HTTP (page, GeoJSON, Leaflet), its settings, the Open311 keys' page,
 and the upgrade step that brings them (1001 to 1002)."""
 
+from communesplone.core import maps
 from communesplone.edesk import settings
 from communesplone.edesk import upgrades
 from communesplone.edesk.open311 import keys
@@ -111,10 +112,10 @@ def test_leaflet_is_served_from_the_site(world):
 
 def test_map_settings(world):
     with pytest.raises(Invalid):
-        settings.check_tile_url("https://tiles.example.org/no-placeholders.png")
+        maps.check_tile_url("https://tiles.example.org/no-placeholders.png")
     with pytest.raises(Invalid):
-        settings.check_tile_url("javascript:alert(1)//{z}{x}{y}")
-    assert settings.check_tile_url("https://{s}.tiles.example.org/{z}/{x}/{y}.png")
+        maps.check_tile_url("javascript:alert(1)//{z}{x}{y}")
+    assert maps.check_tile_url("https://{s}.tiles.example.org/{z}/{x}/{y}.png")
     url = f"{world.portal.absolute_url()}/@@edesk-map-controlpanel"
     assert requests.get(url, allow_redirects=False).status_code in (302, 401)
     assert _login("citizen_a").get(url, allow_redirects=False).status_code in (302, 401, 403)
@@ -122,15 +123,15 @@ def test_map_settings(world):
     form = http.get(url)
     assert form.status_code == 200
     data = {
-        "form.widgets.map_tile_url": "https://tiles.example.org/{z}/{x}/{y}.png",
-        "form.widgets.map_attribution": "Tiles example",
-        "form.widgets.map_latitude": "50.5",
-        "form.widgets.map_longitude": "4.5",
-        "form.widgets.map_zoom": "12",
+        "form.widgets.tile_url": "https://tiles.example.org/{z}/{x}/{y}.png",
+        "form.widgets.attribution": "Tiles example",
+        "form.widgets.latitude": "50.5",
+        "form.widgets.longitude": "4.5",
+        "form.widgets.zoom": "12",
         "form.buttons.save": "Save",
         "_authenticator": _token(form),
     }
-    bad = http.post(url, data={**data, "form.widgets.map_tile_url": "https://x.example/a.png"})
+    bad = http.post(url, data={**data, "form.widgets.tile_url": "https://x.example/a.png"})
     assert "with the {z}, {x} and {y} placeholders" in bad.text
     page = requests.get(f"{world.desk.absolute_url()}/@@reports-map")
     assert 'data-tile-url="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in page.text
@@ -141,10 +142,10 @@ def test_map_settings(world):
     # the same settings over REST, with the same check
     rest = f"{world.portal.absolute_url()}/@controlpanels/edesk-map"
     headers = {"Accept": "application/json"}
-    assert http.get(rest, headers=headers).json()["data"]["map_zoom"] == 12
-    refused = http.patch(rest, headers=headers, json={"map_tile_url": "https://x.example/a.png"})
+    assert http.get(rest, headers=headers).json()["data"]["zoom"] == 12
+    refused = http.patch(rest, headers=headers, json={"tile_url": "https://x.example/a.png"})
     assert refused.status_code == 400
-    assert http.patch(rest, headers=headers, json={"map_zoom": 15}).status_code == 204
+    assert http.patch(rest, headers=headers, json={"zoom": 15}).status_code == 204
     assert requests.get(rest, headers=headers).status_code == 401
     page = requests.get(f"{world.desk.absolute_url()}/@@reports-map")
     assert 'data-zoom="15"' in page.text
@@ -198,8 +199,8 @@ def test_upgrade_1001_to_1002(portal):
     setup = portal.portal_setup
     catalog = portal.portal_catalog
     with api.env.adopt_roles(["Manager"]):
-        for name in ("map_tile_url", "map_attribution", "map_latitude", "map_longitude",
-                     "map_zoom", "open311_keys"):  # fmt: skip
+        for name in ("map.tile_url", "map.attribution", "map.latitude", "map.longitude",
+                     "map.zoom", "open311_keys"):  # fmt: skip
             del portal.portal_registry.records[f"communesplone.edesk.{name}"]
         for configlet in ("communesplone-edesk-map", "communesplone-open311-keys"):
             portal.portal_controlpanel.unregisterConfiglet(configlet)
@@ -210,9 +211,45 @@ def test_upgrade_1001_to_1002(portal):
         assert steps[0]["source"] == ("1001",) and steps[0]["dest"] == ("1002",)
         upgrades.to_1002(setup)
     records = portal.portal_registry.records
-    assert records["communesplone.edesk.map_zoom"].value == 13
+    assert records["communesplone.edesk.map.zoom"].value == 13
     assert "communesplone.edesk.open311_keys" in records
     ids = {action.id for action in portal.portal_controlpanel.listActions()}
     assert {"communesplone-edesk-map", "communesplone-open311-keys"} <= ids
     [brain] = catalog.unrestrictedSearchResults(UID=report.UID())
     assert (brain.latitude, brain.longitude, brain.address) == (50.4674, 4.8718, "Rue Haute 1")
+
+
+def test_upgrade_to_1010_moves_the_map_settings(portal):
+    """A site of version 1009 keeps its map's values under core's names
+    (``communesplone.edesk.map.*``); its panels are the Site Administrator's."""
+    from plone.registry import field
+    from plone.registry.record import Record
+
+    setup = portal.portal_setup
+    registry = portal.portal_registry
+    old = {
+        "tile_url": "https://tiles.example.org/{z}/{x}/{y}.png",
+        "attribution": "Tiles example",
+        "latitude": 50.5,
+        "longitude": 4.5,
+        "zoom": 11,
+    }
+    kinds = {"latitude": field.Float, "longitude": field.Float, "zoom": field.Int}
+    with api.env.adopt_roles(["Manager"]):
+        for name, value in old.items():
+            del registry.records[f"communesplone.edesk.map.{name}"]
+            registry.records[f"communesplone.edesk.map_{name}"] = Record(
+                kinds.get(name, field.TextLine)(title=name), value
+            )
+        configlets = {a.id: a for a in portal.portal_controlpanel.listActions()}
+        configlets["communesplone-edesk-map"].permissions = ("Manage portal",)
+        setup.setLastVersionForProfile("communesplone.edesk:default", "1009")
+        setup.upgradeProfile("communesplone.edesk:default", dest="1010")
+    assert setup.getLastVersionForProfile("communesplone.edesk:default") == ("1010",)
+    assert settings.map_settings() == old
+    assert not [name for name in registry.records if name.startswith("communesplone.edesk.map_")]
+    configlets = {a.id: a for a in portal.portal_controlpanel.listActions()}
+    for configlet in ("communesplone-edesk-map", "communesplone-edesk-anonymous"):
+        assert configlets[configlet].permissions == ("communesplone: Manage settings",)
+    for configlet in ("communesplone-open311-keys", "communesplone-edesk-eid"):
+        assert configlets[configlet].permissions == ("Manage portal",)

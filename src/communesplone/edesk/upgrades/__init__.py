@@ -146,3 +146,30 @@ def to_1009(context):
             # the due dates (emptied by the new precision), the requesters' names, and
             # the metadata with them
             obj.reindexObject(idxs=list(INDEXES_1009))
+
+
+# The settings panels open to the commune's administrator (core's permission
+# "communesplone: Manage settings"), and the public map's settings in core's
+# schema (maps.IMapSettings): communesplone.edesk.map_<name> becomes
+# communesplone.edesk.map.<name>, as urban's communesplone.urban.map.<name>.
+MAP_FIELDS_1010 = ("tile_url", "attribution", "latitude", "longitude", "zoom")
+
+
+def to_1010(context):
+    """The e-desk's map and anonymous requests panels for Site Administrators; the
+    map's records under their new names, with their values."""
+    from communesplone.core.maps import IMapSettings
+    from communesplone.edesk.settings import MAP_PREFIX
+    from plone.registry.interfaces import IRegistry
+    from zope.component import getUtility
+
+    context.runImportStepFromProfile(PROFILE, "controlpanel")
+    registry = getUtility(IRegistry)
+    registry.registerInterface(IMapSettings, prefix=MAP_PREFIX)
+    for name in MAP_FIELDS_1010:
+        old = f"communesplone.edesk.map_{name}"
+        if old in registry.records:
+            value = registry.records[old].value
+            if value is not None:
+                registry[f"{MAP_PREFIX}.{name}"] = value
+            del registry.records[old]

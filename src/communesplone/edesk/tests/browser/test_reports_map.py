@@ -16,7 +16,7 @@ def test_map_shows_the_open_reports_without_tiles(functional_portal, page, scree
     with api.env.adopt_roles(["Manager"]):
         # tiles that cannot load: the markers and the table must not need them
         api.portal.set_registry_record(
-            "communesplone.edesk.map_tile_url", "http://127.0.0.1:9/{z}/{x}/{y}.png"
+            "communesplone.edesk.map.tile_url", "http://127.0.0.1:9/{z}/{x}/{y}.png"
         )
     first = _report(world, address="Rue de Fer 1", point=(50.4674, 4.8718))
     second = _report(world, address="Place d'Armes", point=(50.4630, 4.8660))
