@@ -18,9 +18,7 @@ distances are plain Euclidean ones. Files may come in Lambert 72, Lambert
 
 from Acquisition import aq_chain
 from communesplone import _
-from communesplone.core.maps import check_tile_url
-from communesplone.core.maps import DEFAULT_ATTRIBUTION
-from communesplone.core.maps import DEFAULT_TILE_URL
+from communesplone.core import maps
 from communesplone.core.maps import HTTP_URL
 from communesplone.urban import cadastre
 from communesplone.urban.constants import DESK
@@ -29,7 +27,6 @@ from communesplone.urban.content.licence import ILicence
 from plone.indexer import indexer
 from typing import NamedTuple
 from zope import schema
-from zope.interface import Interface
 from zope.interface import Invalid
 from zope.lifecycleevent.interfaces import IObjectModifiedEvent
 
@@ -475,25 +472,10 @@ def check_wms(value):
     return True
 
 
-class IMapSettings(Interface):
-    """The urban map: stored as ``communesplone.urban.map.*`` registry records."""
+class IMapSettings(maps.IMapSettings):
+    """The urban map: core's map settings and the WMS layers, stored as
+    ``communesplone.urban.map.*`` registry records."""
 
-    tile_url = schema.TextLine(
-        title=_("Map tiles"),
-        description=_(
-            "The address template of the map's tiles, with {z}, {x} and {y}. Use a tile "
-            "server whose terms allow your site's traffic."
-        ),
-        default=DEFAULT_TILE_URL,
-        constraint=check_tile_url,
-        required=True,
-    )
-    attribution = schema.TextLine(
-        title=_("Map attribution"),
-        description=_("The credit the tile provider asks for, shown on the map (HTML allowed)."),
-        default=DEFAULT_ATTRIBUTION,
-        required=False,
-    )
     wms_layers = schema.List(
         title=_("WMS layers"),
         description=_(
@@ -506,34 +488,10 @@ class IMapSettings(Interface):
         missing_value=[],
         required=False,
     )
-    latitude = schema.Float(
-        title=_("Map centre: latitude"),
-        description=_("Where the map opens when there is no file to show."),
-        default=50.4674,
-        min=-90.0,
-        max=90.0,
-        required=True,
-    )
-    longitude = schema.Float(
-        title=_("Map centre: longitude"), default=4.8718, min=-180.0, max=180.0, required=True
-    )
-    zoom = schema.Int(
-        title=_("Map zoom"),
-        description=_("From 1 (the world) to 19 (a street)."),
-        default=13,
-        min=1,
-        max=19,
-        required=True,
-    )
 
 
 def map_settings():
     """The map's settings as a dict (the schema's defaults where a record is missing)."""
-    from plone import api
-
-    result = {}
-    for name, field in schema.getFieldsInOrder(IMapSettings):
-        value = api.portal.get_registry_record(f"{MAP_PREFIX}.{name}", default=None)
-        result[name] = field.default if value is None else value
+    result = maps.map_settings(MAP_PREFIX, IMapSettings)
     result["wms_layers"] = [parse_wms(line) for line in result["wms_layers"] or ()]
     return result

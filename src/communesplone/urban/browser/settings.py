@@ -1,17 +1,18 @@
 """Site Setup → Urbanism (``@@urban-controlpanel``): the urban settings
 (``settings.IUrbanSettings``: the claims' limits, the college's meeting body)
 and, in their own tab, the map's (``gis.IMapSettings``: tiles, WMS layers,
-where it opens). Administrators only (``Manage portal``). Over REST:
-``@controlpanels/urban`` and ``@controlpanels/urban-map``.
+where it opens). For the commune's administrators (``communesplone: Manage
+settings``: Manager, Site Administrator). Over REST: ``@controlpanels/urbanism``
+and ``@controlpanels/urban-map``.
 """
 
 from communesplone import _
+from communesplone.core.browser.controlpanel import SettingsConfigletPanel
 from communesplone.urban import gis
 from communesplone.urban import settings
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.registry.interfaces import IRegistry
-from plone.restapi.controlpanels import RegistryConfigletPanel
 from plone.supermodel import model
 from plone.z3cform import layout
 from zope.component import adapter
@@ -77,7 +78,7 @@ UrbanControlPanel = layout.wrap_form(UrbanSettingsForm, ControlPanelFormWrapper)
 
 
 @adapter(Interface, Interface)
-class UrbanConfigletPanel(RegistryConfigletPanel):
+class UrbanConfigletPanel(SettingsConfigletPanel):
     """``@controlpanels/urbanism``: the urban settings over REST.
 
     Not "urban": REST's panels are adapters of (anything, any request), which
@@ -87,18 +88,14 @@ class UrbanConfigletPanel(RegistryConfigletPanel):
     schema = settings.IUrbanSettings
     schema_prefix = settings.PREFIX
     configlet_id = CONFIGLET
-    configlet_category_id = "Products"
     title = _("Urbanism")
-    group = "Products"
 
 
 @adapter(Interface, Interface)
-class MapConfigletPanel(RegistryConfigletPanel):
+class MapConfigletPanel(SettingsConfigletPanel):
     """``@controlpanels/urban-map``: the map's settings over REST."""
 
     schema = gis.IMapSettings
     schema_prefix = gis.MAP_PREFIX
     configlet_id = CONFIGLET
-    configlet_category_id = "Products"
     title = _("Urban map")
-    group = "Products"

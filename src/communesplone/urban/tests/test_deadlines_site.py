@@ -100,8 +100,8 @@ def file_due(desk, manager, receipt_days_ago):
 
 
 def test_dashboard_lists_overdue_and_upcoming(desk, portal):
-    action = portal.portal_types["urban_desk"].getActionObject("object/urban_deadlines")
-    assert action.getActionExpression().endswith("/@@urban-deadlines")
+    action = portal.portal_actions.object.urban_deadlines
+    assert action.getProperty("url_expr").endswith("/@@urban-deadlines")
     overdue = file_due(desk, "editor", 60)
     upcoming = file_due(desk, "editor", 27)  # due in 3 days, at most 6 after closing days
     later = file_due(desk, "editor", 5)  # due in 25 days: not listed

@@ -1,5 +1,5 @@
-"""Site Setup → Urbanism: the urban settings and the map's, for administrators only
-(``Manage portal``, as CommunesPlone's other panels),
+"""Site Setup → Urbanism: the urban settings and the map's, for the commune's
+administrators (``communesplone: Manage settings``, as CommunesPlone's other panels),
 saved into their registry records; the same over REST; the configlet."""
 
 from communesplone.urban import gis
@@ -36,7 +36,7 @@ def test_the_configlet_is_for_administrators(site):
         for action in site["portal"].portal_controlpanel.listActions()
         if action.getId() == "communesplone-urban"
     )
-    assert configlet.permissions == ("Manage portal",)
+    assert configlet.permissions == ("communesplone: Manage settings",)
     assert configlet.getActionExpression().endswith("/@@urban-controlpanel")
     ids = [action.getId() for action in site["portal"].portal_controlpanel.listActions()]
     assert "communesplone-urban-map" not in ids  # the map's own panel is now a tab of it

@@ -103,6 +103,37 @@ def test_upgrade_to_1002(portal):
         assert desk_portlets(portal, name).getBlacklistStatus(CONTEXT_CATEGORY) is True
 
 
+def test_upgrade_to_1003(portal):
+    """A site at 1002 gets the Urbanism panel for Site Administrators and the desk's
+    "Deadlines" from portal_actions (translated in the communesplone domain), not
+    from its type."""
+    from plone import api
+
+    setup = portal.portal_setup
+    profile = "communesplone.urban:default"
+    desk_type = portal.portal_types["urban_desk"]
+    with api.env.adopt_roles(["Manager"]):
+        configlets = {action.id: action for action in portal.portal_controlpanel.listActions()}
+        configlets["communesplone-urban"].permissions = ("Manage portal",)
+        portal.portal_actions.object.manage_delObjects(["urban_deadlines"])
+        desk_type.addAction(
+            "urban_deadlines",
+            "Deadlines",
+            "string:${object_url}/@@urban-deadlines",
+            "",
+            ("View",),
+            "object",
+        )
+        setup.setLastVersionForProfile(profile, "1002")
+        setup.upgradeProfile(profile, dest="1003")
+    assert setup.getLastVersionForProfile(profile) == ("1003",)
+    configlets = {action.id: action for action in portal.portal_controlpanel.listActions()}
+    assert configlets["communesplone-urban"].permissions == ("communesplone: Manage settings",)
+    assert desk_type.getActionObject("object/urban_deadlines") is None
+    action = portal.portal_actions.object.urban_deadlines
+    assert action.i18n_domain == "communesplone"
+
+
 def desk_portlets(portal, name):
     from communesplone.urban.constants import DESK_ID
     from plone.portlets.interfaces import ILocalPortletAssignmentManager

@@ -60,3 +60,15 @@ def college_decision_states():
     if item is not None and list(item.states or ()) == OLD_COLLEGE_DECISION_STATES:
         item.states = list(COLLEGE_DECISION_STATES)
         item.reindexObject()
+
+
+# The Urbanism panel for the commune's administrator (core's permission
+# "communesplone: Manage settings"); the desk's "Deadlines" in portal_actions,
+# translated in the communesplone domain (the type's actions are in "plone").
+STEPS_1003 = ("controlpanel", "typeinfo", "actions")
+
+
+def to_1003(context):
+    """The Urbanism panel's permission; the Deadlines action, translated."""
+    for step in STEPS_1003:
+        context.runImportStepFromProfile(PROFILE, step)
