@@ -34,7 +34,9 @@ moved back (the indexers would compute them 8 times). After the build,
 ``--check`` clones (and their events) are reindexed the real way
 (``catalog_object``) and every index value and metadata column compared with
 what the build wrote: the run prints the mismatches (none expected). A
-savepoint after each 2,000 clones keeps the memory bounded.
+savepoint after each 2,000 clones keeps the memory bounded. (Recording,
+copying, writing and comparing entries are ``benchlib``'s, shared with the
+meetings benchmark.)
 
 A file older than 25 days is a clone of the *instructed* one, older than 125
 days of the *decided* one, except one in 200, left *recent* (forgotten
@@ -48,10 +50,18 @@ docs/urban.rst (Performance) for the figures and the time the build took.
 """
 
 from Acquisition import aq_base
+from benchlib import compare
+from benchlib import fresh_copy
 from benchlib import HEADER
 from benchlib import measure
+from benchlib import memoized_date_conversion
+from benchlib import mentions
+from benchlib import MISSING
+from benchlib import print_comparison
+from benchlib import record
 from benchlib import row
-from BTrees.OOBTree import OOBTree
+from benchlib import savepoint
+from benchlib import write
 from communesplone.core import calendar as core_calendar
 from communesplone.core.testing import throwaway_site
 from communesplone.core.testing import URBAN
@@ -64,23 +74,14 @@ from communesplone.urban import indexers
 from communesplone.urban import testing
 from datetime import date
 from datetime import timedelta
-from persistent.mapping import PersistentMapping
 from plone import api
-from plone.uuid.interfaces import ATTRIBUTE_NAME as UUID_ATTRIBUTE
 from Products.CMFCore.indexing import processQueue
-from Products.CMFCore.interfaces import IIndexableObject
-from Products.PluginIndexes.DateIndex.DateIndex import DateIndex
-from Products.ZCatalog.Catalog import safe_callable
 from zope.annotation.interfaces import IAnnotations
-from zope.component import queryMultiAdapter
 
 import argparse
-import contextlib
-import copy
 import dataclasses
 import time
 import transaction
-import uuid
 
 
 MANAGERS = ("editor", "reviewer", "observer", "other_staff")
@@ -126,70 +127,12 @@ def make_template(desk, stage, deposit):
 
 
 DATE_FIELDS = ("event_date", "sent_date", "received_date")
-MISSING = object()  # an attribute the object does not have (the index skips it)
 # What the catalog reads of an object that differs from one clone to another
-# is the clone's own (``_clone_values``): its id, path, UID, reference, folder
+# is the clone's own (``_catalog_clone``): its id, path, UID, reference, folder
 # manager, event date and deadlines, and the texts that name its reference
 # (read from the clone through its real indexers). Everything else is the
 # template's, recorded once.
 REFERENCE_TEXTS = ("Title", "sortable_title", "SearchableText", "urban_public")
-
-
-def _read(wrapper, name):
-    """The value an index or metadata column reads of ``wrapper``'s ``name``."""
-    try:
-        value = getattr(wrapper, name)
-    except AttributeError:
-        return MISSING
-    return _Called(value()) if safe_callable(value) else value
-
-
-class _Called:
-    """A method's result (the indexes call what is callable)."""
-
-    __slots__ = ("result",)
-
-    def __init__(self, result):
-        self.result = result
-
-    def __call__(self):
-        return self.result
-
-
-class _Recorder:
-    """An indexable object that notes what the catalog reads of it."""
-
-    def __init__(self, wrapper):
-        self._wrapper = wrapper
-        self.values = {}
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        value = self.values[name] = _read(self._wrapper, name)
-        if value is MISSING:
-            raise AttributeError(name)
-        return value
-
-
-class _Entry:
-    """An indexable object that gives the catalog prepared values (as attributes)."""
-
-    def __init__(self, values):
-        self.__dict__.update(
-            (name, value) for name, value in values.items() if value is not MISSING
-        )
-
-
-def _path(obj):
-    return "/".join(obj.getPhysicalPath())
-
-
-def record(catalog, obj):
-    """{name: value} of what the catalog reads of ``obj``, indexing it the real way."""
-    recorder = _Recorder(queryMultiAdapter((obj, catalog), IIndexableObject))
-    catalog._catalog.catalogObject(recorder, _path(obj), None, [], True)
-    return recorder.values
 
 
 class Template:
@@ -204,12 +147,7 @@ class Template:
             self.entries[event.getId()] = record(catalog, event)
         # the texts to read again from each clone: those that name the reference
         self.reread = {
-            key: tuple(
-                name
-                for name in REFERENCE_TEXTS
-                if self.reference.lower()
-                in repr(getattr(values.get(name), "result", values.get(name))).lower()
-            )
+            key: mentions(values, self.reference, REFERENCE_TEXTS)
             for key, values in self.entries.items()
         }
         self.licence_type = licence.licence_type
@@ -252,18 +190,6 @@ def clone_deadlines(template, shift, calendar):
     return due
 
 
-def _fresh(template, new_id):
-    """A copy of ``template`` (a licence or an event) as a new, empty container."""
-    clone = copy.copy(aq_base(template))
-    clone.id = new_id
-    clone._initBTrees()  # its own (empty) contents
-    clone.__annotations__ = OOBTree()  # its own order of contents
-    clone.__ac_local_roles__ = copy.deepcopy(template.__ac_local_roles__)
-    clone.workflow_history = PersistentMapping(template.workflow_history)
-    setattr(clone, UUID_ATTRIBUTE, uuid.uuid4().hex)  # as IMutableUUID(clone).set
-    return clone
-
-
 EVENT_DATES = {}  # date: what the indexer urban_event_date gives for it
 
 
@@ -276,54 +202,19 @@ def _event_date(event):
 
 def _catalog_clone(catalog, obj, path, entry, reread, deadline, licence):
     """Catalog ``obj`` (at ``path``, a tuple) with the template's ``entry`` and its own values."""
-    values = dict(entry)
-    values["getPhysicalPath"] = _Called(path)
-    values["getId"] = _Called(path[-1])
-    values["id"] = path[-1]
-    values["UID"] = getattr(obj, UUID_ATTRIBUTE)
-    if values.get(constants.INDEX_REFERENCE, MISSING) is not MISSING:
-        values[constants.INDEX_REFERENCE] = licence.reference
-    if values.get(constants.INDEX_FOLDER_MANAGERS, MISSING) is not MISSING:
-        values[constants.INDEX_FOLDER_MANAGERS] = tuple(licence.folder_managers)
-    if values.get(constants.INDEX_EVENT_DATE, MISSING) is not MISSING:
-        values[constants.INDEX_EVENT_DATE] = _event_date(obj)
-    if reread:
-        wrapper = queryMultiAdapter((obj, catalog), IIndexableObject)
-        for name in reread:
-            values[name] = _read(wrapper, name)
+    own = {}
+    if entry.get(constants.INDEX_REFERENCE, MISSING) is not MISSING:
+        own[constants.INDEX_REFERENCE] = licence.reference
+    if entry.get(constants.INDEX_FOLDER_MANAGERS, MISSING) is not MISSING:
+        own[constants.INDEX_FOLDER_MANAGERS] = tuple(licence.folder_managers)
+    if entry.get(constants.INDEX_EVENT_DATE, MISSING) is not MISSING:
+        own[constants.INDEX_EVENT_DATE] = _event_date(obj)
     if deadline is None:
-        values[constants.INDEX_DEADLINE] = values[constants.INDEX_DEADLINE_RULE] = MISSING
+        own[constants.INDEX_DEADLINE] = own[constants.INDEX_DEADLINE_RULE] = MISSING
     else:
-        values[constants.INDEX_DEADLINE] = deadline.due
-        values[constants.INDEX_DEADLINE_RULE] = deadline.rule
-    catalog._catalog.catalogObject(_Entry(values), "/".join(path), None, [], True)
-
-
-@contextlib.contextmanager
-def memoized_date_conversion():
-    """DateIndex's conversion of a date, computed once per value while building.
-
-    The clones' created, modified and effective dates are their templates':
-    each DateIndex converts the same few values again and again.
-    """
-    convert = DateIndex._convert
-    memo = {}
-
-    def memoized(index, value, default=None):
-        key = (index.index_naive_time_as_local, type(value), value)
-        try:
-            return memo[key]
-        except KeyError:
-            memo[key] = found = convert(index, value, default)
-            return found
-        except TypeError:  # unhashable
-            return convert(index, value, default)
-
-    DateIndex._convert = memoized
-    try:
-        yield
-    finally:
-        DateIndex._convert = convert
+        own[constants.INDEX_DEADLINE] = deadline.due
+        own[constants.INDEX_DEADLINE_RULE] = deadline.rule
+    write(catalog, obj, path, entry, own, reread)
 
 
 def clone_licence(desk, template, number, shift, manager, catalog, calendar):
@@ -338,7 +229,7 @@ def clone_licence(desk, template, number, shift, manager, catalog, calendar):
     compares a sample with a real reindex.
     """
     year = TODAY.year - 1
-    clone = _fresh(template.licence, f"bulk-{number}")
+    clone = fresh_copy(template.licence, f"bulk-{number}")
     clone.reference = f"{template.reference.split('/')[0]}/{year}/B{number:05d}"
     clone.folder_managers = [manager]
     desk._setOb(clone.id, clone)
@@ -350,7 +241,7 @@ def clone_licence(desk, template, number, shift, manager, catalog, calendar):
     )
     for event in template.events:
         key = event.getId()
-        copied = _fresh(event, key)
+        copied = fresh_copy(event, key)
         for name in DATE_FIELDS:
             value = getattr(aq_base(event), name, None)
             if value is not None:
@@ -394,8 +285,7 @@ def build_licences(desk, count, started, batch=2000):
             manager = MANAGERS[number % len(MANAGERS)]
             clone_licence(desk, templates[stage], number, shift, manager, catalog, calendar)
             if number % batch == batch - 1 or number == count - 1:
-                transaction.savepoint(optimistic=True)
-                connection.cacheGC()
+                savepoint(connection)
             if number % 2000 == 1999:
                 print(
                     f"  ({number + 1} licences cloned, {time.perf_counter() - started:.0f} s)",
@@ -405,33 +295,16 @@ def build_licences(desk, count, started, batch=2000):
     return made
 
 
-def _catalog_entry(catalog, obj):
-    rid = catalog._catalog.uids[_path(obj)]
-    return catalog.getIndexDataForRID(rid), catalog.getMetadataForRID(rid)
-
-
 def check(desk, count, sample):
-    """Reindex ``sample`` clones (and their events) the real way: [mismatches].
+    """Reindex ``sample`` clones (and their events) the real way: (entries, [mismatches]).
 
     Each mismatch is (path, index or column, built value, real value).
     """
-    catalog = api.portal.get_tool("portal_catalog")
-    mismatches = []
-    checked = 0
+    objects = []
     for number in sorted({index * count // sample for index in range(sample)}):
         licence = desk._getOb(f"bulk-{number}")
-        for obj in (licence, *licence.objectValues()):
-            built = _catalog_entry(catalog, obj)
-            catalog.catalog_object(obj, _path(obj))
-            real = _catalog_entry(catalog, obj)
-            checked += 1
-            for kind in (0, 1):
-                for name in sorted(set(built[kind]) | set(real[kind])):
-                    if built[kind].get(name, MISSING) != real[kind].get(name, MISSING):
-                        mismatches.append(
-                            (_path(obj), name, built[kind].get(name), real[kind].get(name))
-                        )
-    return checked, mismatches
+        objects += [licence, *licence.objectValues()]
+    return compare(api.portal.get_tool("portal_catalog"), objects)
 
 
 def fresh(context, name):
@@ -474,14 +347,7 @@ def main():
             flush=True,
         )
         if args.check and args.licences:
-            checked, mismatches = check(desk, args.licences, min(args.check, args.licences))
-            for path, name, made, real in mismatches:
-                print(f"  MISMATCH {path} {name}: built {made!r}, real {real!r}")
-            print(
-                f"(check: {checked} catalog entries of clones reindexed the real way, "
-                f"{len(mismatches)} mismatches)",
-                flush=True,
-            )
+            print_comparison(*check(desk, args.licences, min(args.check, args.licences)))
 
         started = time.perf_counter()
         records = demo_cadastre.install(desk, count=args.parcels)

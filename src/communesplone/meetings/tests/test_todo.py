@@ -1,6 +1,7 @@
 """ "À faire": each user's lists and counts (only what they may see), the toolbar's
 count, the notification preferences page, and the landing page after login."""
 
+from communesplone.meetings import advices
 from communesplone.meetings import notifications
 from communesplone.meetings.browser import todo
 from communesplone.meetings.testing import as_user
@@ -68,6 +69,42 @@ def test_editor_and_adviser(work):
     assert sections("editor_b") == {"returned": []}  # nothing returned to Population
     assert sections("adviser") == {"advices": ["Budget voirie"]}
     assert counts("adviser") == {"to_validate": 0, "advices": 1, "returned": 0}
+
+
+def test_counts_beyond_the_rows_shown(work, monkeypatch):
+    """A list shows ``LIMIT`` rows; its count is all the user's items, the rest "more"."""
+    world, asked, *_ = work
+    second = world.item("Égouts")
+    world.transition(second, "propose", user="editor_a")
+    monkeypatch.setattr(todo, "LIMIT", 1)
+
+    def read():
+        view = api.content.get_view("todo", api.portal.get(), api.portal.get().REQUEST)
+        view.work = todo.current_work()
+        return {section["id"]: section for section in view.sections()}
+
+    section = as_user("reviewer", read)["to_validate"]
+    assert (section["count"], len(section["rows"]), section["more"]) == (2, 1, 1)
+    assert counts("reviewer")["to_validate"] == 2
+
+
+def test_dates_as_plone_shows_them(work):
+    """Each list shows one date, as ``api.portal.get_localized_time`` gives it:
+    the due date of an advice, the last change of an item otherwise."""
+    world, asked, other, returned, secret = work
+
+    def read():
+        view = api.content.get_view("todo", api.portal.get(), api.portal.get().REQUEST)
+        view.work = todo.current_work()
+        return {section["id"]: section["rows"] for section in view.sections()}
+
+    (row,) = as_user("adviser", read)["advices"]
+    due = api.portal.get_localized_time(datetime=advices.recorded(asked)["finances"]["due"])
+    assert (row["due"], row["modified"]) == (due, "")
+    (row,) = as_user("reviewer", read)["to_validate"]
+    modified = api.portal.get_localized_time(datetime=asked.modified())
+    assert (row["due"], row["modified"]) == ("", modified)
+    assert row["modified"] and row["modified"] != asked.modified().ISO8601()
 
 
 def test_meeting_manager_with_two_levels(work):
