@@ -12,6 +12,9 @@ expressions call (see ``workflow_spec.py``). Side effects are subscribers:
 - freezing a meeting freezes its presented items, taking it back to created
   takes them back to presented, and publishing its decisions or closing it
   accepts the undecided ones;
+- a meeting's transition that would publish decisions holding personal data
+  that the detectors find unmarked and that no mask review covers is refused
+  (:class:`TransitionRefused`, before anything changes);
 - after every transition, visibility (secrecy, publication) is recomputed.
 """
 
@@ -23,6 +26,7 @@ from communesplone.meetings import visibility
 from communesplone.meetings.bodies import body_of
 from communesplone.meetings.constants import ACCEPTS_ITEMS
 from communesplone.meetings.constants import DECIDED
+from communesplone.meetings.masking import review as masks_review
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -180,17 +184,106 @@ def _next_meeting_uid(item):
     return others[0] if others else None
 
 
-def meeting_before_transition(meeting, event):
-    """IBeforeTransitionEvent of a meeting: publishing its decisions or closing it
-    (while it is still "decided") accepts the items still undecided."""
-    if (
+def _accepts_undecided(event):
+    """Whether the meeting's transition accepts the items still undecided: publishing
+    its decisions or closing it while it is still "decided"."""
+    return (
         event.transition is not None
         and event.transition.getId() in ("publish_decisions", "close")
         and event.old_state.getId() == "decided"
-    ):
+    )
+
+
+def meeting_before_transition(meeting, event):
+    """IBeforeTransitionEvent of a meeting: a transition that would publish personal
+    data nobody reviewed is refused (:func:`refuse_unreviewed_personal_data`);
+    publishing its decisions or closing it (while it is still "decided") accepts
+    the items still undecided."""
+    refuse_unreviewed_personal_data(meeting, event)
+    if _accepts_undecided(event):
         for item in agenda.items(meeting):
             if api.content.get_state(item) == "itemfrozen":
                 _try(item, "accept")
+
+
+class TransitionRefused(BadRequest):
+    """A transition that the meetings' rules refuse; its text is the translated reason.
+
+    Raised before the transition changes anything (IBeforeTransitionEvent),
+    whichever way it is triggered: the classic UI's workflow menu shows the
+    reason as a message (``browser/transitions.py``), REST's ``@workflow``
+    answers 400 with it (``services/workflow``); both roll back to a savepoint
+    taken before the transition (Plone sets the effective date first).
+    Elsewhere (``api.content.transition``) it propagates.
+    """
+
+
+TransitionRefused.__name__ = BadRequest.__name__  # answers 400, as DeletionRefused
+
+
+def _decisions_public(body, meeting_state):
+    return meeting_state in (body.public_meeting_states or ()) and meeting_state in (
+        body.public_decision_states or ()
+    )
+
+
+def decisions_made_public(meeting, event):
+    """The items whose decision ``event`` (a meeting's transition) makes public: when
+    the meeting goes from a state where decisions are not public to one where they
+    are (the body's publication settings: by default "Publish the decisions", and
+    "Close" from "decided"), its public items (not secret, in a public item state
+    once the transition has accepted the undecided ones)."""
+    body = body_of(meeting)
+    if body is None or event.new_state is None or event.old_state is None:
+        return []
+    old, new = event.old_state.getId(), event.new_state.getId()
+    if not _decisions_public(body, new) or _decisions_public(body, old):
+        return []
+    accepting = _accepts_undecided(event)
+    public_states = body.public_item_states or ()
+    found = []
+    for item in agenda.items(meeting):
+        if item.privacy == "secret":
+            continue
+        state = api.content.get_state(item)
+        if accepting and state == "itemfrozen":
+            state = "accepted"
+        if state in public_states:
+            found.append(item)
+    return found
+
+
+def refuse_unreviewed_personal_data(meeting, event):
+    """Refuse a transition that would publish a decision holding personal data that
+    the detectors find unmarked and that no mask review covers (``masking.review``).
+
+    The detectors run here, once per item made public whose text no review
+    covers, not in a guard: guards are evaluated on every page that lists the
+    transitions, and the NER model is slow.
+    """
+    pending = [
+        item for item in decisions_made_public(meeting, event) if masks_review.needs_review(item)
+    ]
+    if not pending:
+        return
+    request = getRequest()
+    transition = event.transition
+    message = _(
+        '"${transition}" is refused: it would publish personal data that the detectors find, '
+        "neither marked nor reviewed since the text last changed, in: ${items}. Review the "
+        'suggestions on each item\'s "Suggest masks" page (${pages}), then try again. '
+        "Nothing was changed.",
+        mapping={
+            "transition": translate(
+                transition.title or transition.getId(), domain="plone", context=request
+            ),
+            "items": "; ".join(
+                f"{agenda.number_label(item.item_number)}. {item.Title()}" for item in pending
+            ),
+            "pages": ", ".join(masks_review.review_url(item) for item in pending),
+        },
+    )
+    raise TransitionRefused(translate(message, context=request))
 
 
 def meeting_transition(meeting, event):

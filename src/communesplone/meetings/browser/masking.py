@@ -10,26 +10,28 @@ content"):
   each with its context, to accept or reject; nothing is written;
 - POST "confirm" (CSRF token): the accepted suggestions are marked
   (``masking.wrap``), the item is saved (modified event: reindexed, versioned)
-  and the review is recorded (who, when, how many accepted and rejected).
+  and the review is recorded (who, when, how many accepted and rejected, the
+  fingerprint of the text reviewed: ``masking.review``). A review covers the
+  text as it is after it: the decisions of a meeting are not published while
+  one of its public items holds unmarked personal data that no review covers
+  (``workflows.py``). Suggestions made on a text that changed before they were
+  confirmed cover nothing: the page asks to suggest again.
 """
 
 from communesplone import _
 from communesplone.meetings import masking
 from communesplone.meetings.masking import detectors
-from datetime import datetime
-from datetime import UTC
+from communesplone.meetings.masking import review as masks_review
 from plone import api
 from plone.protect import CheckAuthenticator
 from plone.protect.authenticator import createToken
 from Products.Five import BrowserView
 from zExceptions import BadRequest
-from zope.annotation.interfaces import IAnnotations
 from zope.event import notify
 from zope.i18n import translate
 from zope.lifecycleevent import ObjectModifiedEvent
 
 
-REVIEW_KEY = "communesplone.meetings.masks_review"
 CONTEXT = 40  # characters shown around a suggestion
 KIND_TITLES = {
     "register_number": _("National register number"),
@@ -43,8 +45,8 @@ FIELD_TITLES = {"motivation": _("Motivation"), "decision": _("Decision")}
 
 
 def last_review(item):
-    """The last review of the suggestions: {when, who, accepted, rejected}, or None."""
-    return IAnnotations(item).get(REVIEW_KEY)
+    """The last review of the suggestions: {when, who, accepted, rejected, fingerprint}, or None."""
+    return masks_review.last(item)
 
 
 class SuggestMasks(BrowserView):
@@ -90,7 +92,15 @@ class SuggestMasks(BrowserView):
         found = last_review(self.context)
         if not found:
             return None
-        return dict(found, when=api.portal.get_localized_time(found["when"], long_format=True))
+        return dict(
+            found,
+            when=api.portal.get_localized_time(found["when"], long_format=True),
+            current=masks_review.reviewed(self.context),
+        )
+
+    def fingerprint(self):
+        """The fingerprint of the text the suggestions are made on (sent back on confirm)."""
+        return masks_review.fingerprint(self.context)
 
     # Suggest
 
@@ -148,6 +158,9 @@ class SuggestMasks(BrowserView):
 
     def confirm(self):
         posted = self._posted()
+        # the review covers the text only if it is the one the suggestions were made on
+        current = masks_review.fingerprint(self.context)
+        stale = self.request.form.get("fingerprint") != current
         applied = []
         for name in masking.MASKED_FIELDS:
             accepted = [s for s, ok in posted if ok and s.field == name]
@@ -158,16 +171,25 @@ class SuggestMasks(BrowserView):
                 masking.set_field_html(self.context, name, html)
                 applied.extend(done)
         accepted_count = sum(1 for _s, ok in posted if ok)
-        IAnnotations(self.context)[REVIEW_KEY] = {
-            "when": datetime.now(UTC).isoformat(),
-            "who": api.user.get_current().getId(),
-            "accepted": len(applied),
-            "rejected": len(posted) - accepted_count,
-        }
+        masks_review.record(
+            self.context,
+            accepted=len(applied),
+            rejected=len(posted) - accepted_count,
+            reviewed_fingerprint=None if stale else masks_review.fingerprint(self.context),
+        )
         notify(ObjectModifiedEvent(self.context))
         message = _("${count} spans marked as personal data.", mapping={"count": str(len(applied))})
         api.portal.show_message(message, request=self.request)
-        if len(applied) < accepted_count:
+        if stale:
+            api.portal.show_message(
+                _(
+                    "The text changed since the suggestions were made: suggest the masks "
+                    "again before the decision is published."
+                ),
+                request=self.request,
+                type="warning",
+            )
+        elif len(applied) < accepted_count:
             api.portal.show_message(
                 _("Some suggestions were not marked: the text changed since they were made."),
                 request=self.request,

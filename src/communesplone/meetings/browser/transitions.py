@@ -6,15 +6,24 @@ instead which transition was refused, in which state, and that nothing was
 changed. The same check and message answer plone.restapi's ``@workflow``
 (see ``services/workflow``), which would otherwise answer 200 to a
 transition whose destination is the current state.
+
+A transition that the meetings' rules refuse while it runs
+(:class:`~communesplone.meetings.workflows.TransitionRefused`: publishing
+personal data nobody reviewed) is rolled back to a savepoint taken before
+it (Plone sets the effective date first) and its reason shown as an error
+message, instead of an error page.
 """
 
 from Acquisition import aq_inner
 from communesplone import _
+from communesplone.meetings.workflows import TransitionRefused
 from plone import api
 from plone.app.content.browser.content_status_modify import ContentStatusModifyView
 from plone.protect import CheckAuthenticator
 from Products.statusmessages.interfaces import IStatusMessage
 from zope.i18n import translate
+
+import transaction
 
 
 def is_possible(obj, transition_id):
@@ -76,4 +85,10 @@ class MeetingsContentStatusModify(ContentStatusModifyView):
                 message = refused_message(context, workflow_action, self.request)
                 IStatusMessage(self.request).add(message, type="error")
                 return self.request.response.redirect(context.absolute_url())
-        return super().__call__(workflow_action, comment, effective_date, expiration_date, **kw)
+        savepoint = transaction.savepoint()
+        try:
+            return super().__call__(workflow_action, comment, effective_date, expiration_date, **kw)
+        except TransitionRefused as error:
+            savepoint.rollback()
+            IStatusMessage(self.request).add(str(error), type="error")
+            return self.request.response.redirect(context.absolute_url())
