@@ -1,11 +1,11 @@
 """Site Setup → Website: colours, home page banner, footer texts, directory and jobs terms."""
 
 from communesplone import _
+from communesplone.core.browser.controlpanel import SettingsConfigletPanel
 from communesplone.website.interfaces import IWebsiteSettings
 from communesplone.website.interfaces import PREFIX
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
-from plone.restapi.controlpanels import RegistryConfigletPanel
 from plone.z3cform import layout
 from zope.component import adapter
 from zope.interface import Interface
@@ -25,12 +25,10 @@ WebsiteSettingsView = layout.wrap_form(WebsiteSettingsForm, ControlPanelFormWrap
 
 
 @adapter(Interface, Interface)
-class WebsiteSettingsConfigletPanel(RegistryConfigletPanel):
+class WebsiteSettingsConfigletPanel(SettingsConfigletPanel):
     """The same settings over REST: ``@controlpanels/website-settings``."""
 
     schema = IWebsiteSettings
     schema_prefix = PREFIX
     configlet_id = "communesplone-website"
-    configlet_category_id = "Products"
     title = _("Website")
-    group = "Products"

@@ -200,3 +200,36 @@ def test_the_section_role_is_titled_in_the_communesplone_domain(portal):
 
     title = getUtility(ISharingPageRole, name=sections.ROLE).title
     assert (title, title.domain) == ("Can edit the section", "communesplone")
+
+
+def test_upgrade_to_1006(portal):
+    """A 1005 site: the Website panel for Site Administrators; a newsletter's Subscribers
+    action from portal_actions (translated in the communesplone domain), not from its type."""
+    setup = portal.portal_setup
+    newsletter_type = portal.portal_types["newsletter"]
+    with api.env.adopt_roles(["Manager"]):
+        configlets = {action.id: action for action in portal.portal_controlpanel.listActions()}
+        configlets["communesplone-website"].permissions = ("Manage portal",)
+        portal.portal_actions.object.manage_delObjects(["newsletter_subscribers"])
+        newsletter_type.addAction(
+            "subscribers",
+            "Subscribers",
+            "string:${object_url}/@@newsletter-subscribers",
+            "",
+            ("communesplone.website: Manage newsletter subscribers",),
+            "object",
+        )
+        setup.setLastVersionForProfile("communesplone.website:default", "1005")
+        setup.upgradeProfile("communesplone.website:default", dest="1006")
+    assert setup.getLastVersionForProfile("communesplone.website:default") == ("1006",)
+    configlets = {action.id: action for action in portal.portal_controlpanel.listActions()}
+    assert configlets["communesplone-website"].permissions == ("communesplone: Manage settings",)
+    assert newsletter_type.getActionObject("object/subscribers") is None
+    action = portal.portal_actions.object.newsletter_subscribers
+    assert action.i18n_domain == "communesplone"
+    with api.env.adopt_roles(["Manager"]):
+        letter = api.content.create(container=portal, type="newsletter", id="l", title="L")
+        state = letter.restrictedTraverse("@@plone_context_state")
+        assert "newsletter_subscribers" in {a["id"] for a in state.actions("object")}
+        front = portal.restrictedTraverse("@@plone_context_state")
+        assert "newsletter_subscribers" not in {a["id"] for a in front.actions("object")}

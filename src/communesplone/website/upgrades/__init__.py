@@ -84,3 +84,15 @@ def to_1005(context):
         for subscriber in found.values():
             if not getattr(subscriber, "language", None):
                 subscriber.language = default
+
+
+# The Website panel for the commune's administrator (core's permission
+# "communesplone: Manage settings"); a newsletter's "Subscribers" in
+# portal_actions, translated in the communesplone domain.
+STEPS_1006 = ("controlpanel", "typeinfo", "actions")
+
+
+def to_1006(context):
+    """The Website panel's permission; the Subscribers action, translated."""
+    for step in STEPS_1006:
+        context.runImportStepFromProfile(PROFILE, step)
