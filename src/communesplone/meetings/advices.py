@@ -45,6 +45,7 @@ from communesplone.core import services
 from communesplone.meetings.bodies import body_of
 from communesplone.meetings.constants import ADD_MEETING
 from communesplone.meetings.constants import ADVICE_STATES
+from communesplone.meetings.constants import EXTEND_ADVICE_DELAY
 from communesplone.meetings.interfaces import AdviceAskedEvent
 from datetime import date
 from decimal import Decimal
@@ -393,8 +394,8 @@ def update_waiting(item, today=None):
 # Extensions -------------------------------------------------------------------------
 
 
-def check_extension(item, service, days, reason):
-    """Raise Invalid when the delay of ``service``'s advice may not be extended so."""
+def _check_extendable(item, service):
+    """Raise Invalid when the delay of ``service``'s advice may not be extended at all."""
     record = recorded(item).get(service)
     if record is None:
         raise Invalid(
@@ -411,11 +412,33 @@ def check_extension(item, service, days, reason):
         raise Invalid(_("This advice was asked without a delay: there is none to extend."))
     if record.get("extension_days"):
         raise Invalid(_("The delay of an advice may be extended only once."))
+    return record
+
+
+def check_extension(item, service, days, reason):
+    """Raise Invalid when the delay of ``service``'s advice may not be extended so:
+    once, by one day or more, with a reason, while the item awaits the advice, not
+    given, asked with a delay."""
+    _check_extendable(item, service)
     if days is None or days < 1:
         raise Invalid(_("An extension is of one day or more."))
     if not (reason or "").strip():
         raise Invalid(_("Give the reason of the extension."))
     return True
+
+
+def extendable(item):
+    """The records of the advices whose delay the current user may extend now."""
+    result = []
+    for service, record in recorded(item).items():
+        if not may_extend(item, service):
+            continue
+        try:
+            _check_extendable(item, service)
+        except Invalid:
+            continue
+        result.append(record)
+    return result
 
 
 def extend(item, service, days, reason, today=None):
@@ -440,8 +463,14 @@ def extend(item, service, days, reason, today=None):
 
 
 def may_extend(item, service):
-    """The body's meeting managers, and the advisers of the service itself."""
-    if api.user.is_anonymous():
+    """Whether the current user may extend the delay of ``service``'s advice on ``item``.
+
+    The permission ``EXTEND_ADVICE_DELAY`` on the item says who and when: the item
+    workflow grants it, in the states where advices are awaited, to the body's
+    meeting managers and to the advisers asked. Of the advisers, only those of
+    ``service`` itself extend its advice's delay.
+    """
+    if api.user.is_anonymous() or not api.user.has_permission(EXTEND_ADVICE_DELAY, obj=item):
         return False
     body = body_of(item)
     if body is not None and api.user.has_permission(ADD_MEETING, obj=body):
@@ -515,9 +544,7 @@ def item_modified(item, event):
 def advice_transition(advice, event):
     """IActionSucceededEvent of an advice: who signed it and when; then its item
     may stop waiting (or wait again, for an advice taken back)."""
-    if event.action == "signAdvice" or (
-        event.action == "giveAdvice" and not getattr(advice, "signed_on", None)
-    ):
+    if event.action == "signAdvice":
         advice.signed_on = date.today()
         advice.signed_by = api.user.get_current().getId()
     elif event.action == "backToAdviceUnderEdit":

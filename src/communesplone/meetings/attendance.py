@@ -27,9 +27,11 @@ checked by :func:`problems`:
   and encodes them again (the votes are never changed behind her back).
 
 The ``attendance`` and ``moves`` fields of the meeting's schema
-(``content/meeting.py``) refuse rows with problems, so that the edit form and
-plone.restapi's deserializer refuse them; the attendance page
-(``browser/attendance.py``) lists the same messages. Each message names the
+(``content/meeting.py``) refuse rows and moves wrong on their own; the
+schema's invariant (:func:`check_together`) checks the two together and
+against the votes, with the new value of each when a request changes both, so
+that the edit form and plone.restapi's deserializer refuse what the
+attendance page (``browser/attendance.py``) refuses, with the same messages. Each message names the
 member and the reason.
 
 For one item (attributes of the item, set on its votes page and by REST
@@ -137,12 +139,28 @@ def _well_formed(rows):
 
 
 def problems(meeting, rows, moves=None):
-    """What is wrong with ``rows`` as the attendance of ``meeting``: translatable messages.
+    """What is wrong with ``rows`` as the attendance of ``meeting``, with ``moves`` as
+    its comings and goings (the stored ones if None): translatable messages.
 
-    An empty list when the rows may be stored. ``meeting`` must be in its
-    body (its members say who may attend). ``moves``: the comings and goings
-    to check with, if not the stored ones.
+    An empty list when the rows and the moves may be stored together: each row
+    and each move is right (:func:`row_problems`, :func:`move_problems`), the
+    members who leave are at the meeting, and the votes already encoded still
+    add up. ``meeting`` must be in its body (its members say who may attend).
     """
+    moves = moves_of(meeting) if moves is None else moves
+    if not rows and not moves:
+        return []
+    found = row_problems(meeting, rows)
+    if not found:
+        found.extend(move_problems(meeting, moves, rows, with_votes=False))
+    if not found:
+        found.extend(_vote_problems(meeting, rows, moves))
+    return found
+
+
+def row_problems(meeting, rows):
+    """What is wrong with each of ``rows`` as the attendance of ``meeting``, on its own
+    (without the comings and goings and the votes): translatable messages."""
     if not rows:
         return []
     if not _well_formed(rows):
@@ -229,11 +247,6 @@ def problems(meeting, rows, moves=None):
                     mapping={"person": person, "other": people[represented_by]},
                 )
             )
-    moves = moves_of(meeting) if moves is None else moves
-    if not found:
-        found.extend(move_problems(meeting, moves, rows, with_votes=False))
-    if not found:
-        found.extend(_vote_problems(meeting, rows, moves))
     return found
 
 
@@ -241,12 +254,14 @@ def moves_of(meeting):
     return list(getattr(meeting, "moves", None) or ())
 
 
-def move_problems(meeting, moves, rows=None, with_votes=True):
+def move_problems(meeting, moves, rows=None, with_votes=True, with_attendance=True):
     """What is wrong with ``moves`` as the comings and goings of ``meeting``
-    (with ``rows`` as its attendance, if not the stored one): translatable messages."""
+    (with ``rows`` as its attendance, if not the stored one): translatable messages.
+    Without ``with_attendance``, each move on its own (not whether its member is at
+    the meeting, nor the votes)."""
     if not moves:
         return []
-    rows = meeting.attendance if rows is None else rows
+    rows = (meeting.attendance if rows is None else rows) or []
     if not isinstance(moves, (list, tuple)) or not all(
         isinstance(move, dict)
         and isinstance(move.get("member"), str)
@@ -277,7 +292,7 @@ def move_problems(meeting, moves, rows=None, with_votes=True):
             )
             continue
         person = people[member_id]
-        if status_of(rows, member_id)[0] not in MAY_MOVE:
+        if with_attendance and status_of(rows, member_id)[0] not in MAY_MOVE:
             found.append(
                 _(
                     "${person} is not at the meeting: they cannot leave it during the session.",
@@ -314,7 +329,7 @@ def move_problems(meeting, moves, rows=None, with_votes=True):
                 )
                 break
         spans.setdefault(member_id, []).append((start, end))
-    if not found and with_votes:
+    if not found and with_votes and with_attendance:
         found.extend(_vote_problems(meeting, rows, moves))
     return found
 
@@ -337,8 +352,43 @@ def clean_moves(moves):
 
 def check_moves(meeting, moves):
     """Raise :class:`AttendanceError` unless ``moves`` may be the comings and goings of
-    ``meeting``."""
+    ``meeting``, with its stored attendance."""
     found = move_problems(meeting, moves)
+    if found:
+        raise AttendanceError(found)
+
+
+def check_rows(meeting, rows):
+    """The attendance field's own rule: raise :class:`AttendanceError` unless each of
+    ``rows`` is right (:func:`row_problems`)."""
+    found = row_problems(meeting, rows)
+    if found:
+        raise AttendanceError(found)
+
+
+def check_own_moves(meeting, moves):
+    """The moves field's own rule: raise :class:`AttendanceError` unless each of
+    ``moves`` is right on its own."""
+    found = move_problems(meeting, moves, with_attendance=False)
+    if found:
+        raise AttendanceError(found)
+
+
+def check_together(data):
+    """The meeting schema's invariant: the attendance and the comings and goings that
+    are being stored (``data``: the values of a form or a REST request, the meeting's
+    own for the fields they do not change) agree with each other and with the votes
+    already encoded. A PATCH that changes both is checked with both new values, as
+    the attendance page checks them.
+
+    Raise :class:`AttendanceError` with the messages of :func:`problems`.
+    """
+    meeting = getattr(data, "__context__", None)
+    if getattr(meeting, "portal_type", None) != "meeting":
+        return
+    rows = data.attendance or []
+    moves = data.moves or []
+    found = problems(meeting, rows, moves)
     if found:
         raise AttendanceError(found)
 

@@ -31,12 +31,15 @@ ADD_ANNEX = "communesplone.meetings: Add annex"
 ADD_ADVICE = "communesplone.meetings: Add advice"
 ENCODE_VOTES = "communesplone.meetings: Encode votes"
 VIEW_PERSONAL_DATA = "communesplone.meetings: View personal data"
+EXTEND_ADVICE_DELAY = "communesplone.meetings: Extend advice delay"
 
 # Rich text marked as personal data (masking/): the editor's format wraps it in this class
 PERSONAL_DATA_CLASS = "personal-data"
 
 # Groups of item states
 DECIDED = ("accepted", "accepted_but_modified", "refused", "delayed", "postponed_next_meeting")
+# frozen in a meeting or decided: the bodies' default public and power observers' states
+FROZEN_OR_DECIDED = ("itemfrozen", *DECIDED)
 # advices may be asked, written and taken back (the item is not presented yet)
 ADVICE_STATES = ("proposed", "waiting_advices", "prevalidated", "validated")
 # Meeting states that still accept items

@@ -31,9 +31,11 @@ from communesplone.meetings.constants import ADD
 from communesplone.meetings.constants import ADD_ADVICE
 from communesplone.meetings.constants import ADD_ANNEX
 from communesplone.meetings.constants import ADD_FILE
+from communesplone.meetings.constants import ADVICE_STATES
 from communesplone.meetings.constants import DECIDED
 from communesplone.meetings.constants import DELETE
 from communesplone.meetings.constants import ENCODE_VOTES
+from communesplone.meetings.constants import EXTEND_ADVICE_DELAY
 from communesplone.meetings.constants import LIST
 from communesplone.meetings.constants import MODIFY
 from communesplone.meetings.constants import REVIEW
@@ -59,6 +61,7 @@ ITEM_PERMISSIONS = (
     ADD_ADVICE,
     REVIEW,
     ENCODE_VOTES,
+    EXTEND_ADVICE_DELAY,
 )
 
 # Guards that depend on the body or the meeting: methods of workflows.Guards.
@@ -85,6 +88,9 @@ def _item_state(state_id, title, exits, *, view, modify, add, advise=(), review=
         ADD_ADVICE: advise,
         REVIEW: review,
         ENCODE_VOTES: votes,
+        # while advices are awaited, the meeting managers and the advisers asked
+        # extend a delay (advices.may_extend: an adviser, his service's advice only)
+        EXTEND_ADVICE_DELAY: (*MANAGERS, "MeetingAdviser") if state_id in ADVICE_STATES else (),
     }
     return State(state_id, title, tuple(exits), permissions)
 
@@ -331,7 +337,7 @@ ADVICE = Workflow(
         State(
             "advice_under_edit",
             "Being written",
-            ("signAdvice", "giveAdvice"),
+            ("signAdvice",),
             {
                 VIEW: ADVICE_SERVICE,
                 ACCESS: ADVICE_SERVICE,

@@ -1,10 +1,12 @@
 """The advices' views: extending a delay, and the clock of the delays.
 
 - ``@@advice-extension`` on an item: the form that extends the delay of an
-  advice once, with a reason (for the body's meeting managers and the
-  adviser service). It refuses what :func:`advices.check_extension` refuses,
-  which REST's ``@advice-extension`` calls too: both refuse the same input
-  with the same message.
+  advice once, with a reason; guarded by "communesplone.meetings: Extend advice
+  delay" (the item workflow grants it to the body's meeting managers and the
+  advisers while advices are awaited), and :func:`advices.may_extend` (an
+  adviser extends only his service's advice). It refuses what
+  :func:`advices.check_extension` refuses, which REST's ``@advice-extension``
+  calls too: both refuse the same input with the same message.
 - ``@@meetings-advice-deadlines`` on the site: POST only, for a Manager (or
   a cron job's ``curl``): :func:`advices.check_deadlines`.
 """
@@ -35,22 +37,15 @@ from zope.schema.vocabulary import SimpleVocabulary
 
 @provider(IVocabularyFactory)
 def extendable_advices(context):
-    """The advices of the item whose delay the user may extend (not given, not extended)."""
+    """The advices of the item whose delay the user may extend (``advices.extendable``)."""
     item = context
     if getattr(item, "portal_type", None) != "meeting_item":
         return SimpleVocabulary([])
-    given = advices.given_services(item)
     terms = []
-    for record in advices.recorded(item).values():
+    for record in advices.extendable(item):
         service = record["service"]
-        if (
-            record.get("days")
-            and not record.get("extension_days")
-            and service not in given
-            and advices.may_extend(item, service)
-        ):
-            found = services.get(service)
-            terms.append(SimpleTerm(service, service, found["title"] if found else service))
+        found = services.get(service)
+        terms.append(SimpleTerm(service, service, found["title"] if found else service))
     return SimpleVocabulary(terms)
 
 

@@ -15,17 +15,20 @@ from plone.supermodel import model
 from zope import schema
 from zope.i18n import translate
 from zope.interface import implementer
+from zope.interface import invariant
 
 
 class AttendanceField(schema.List):
-    """The attendance rows, checked against the meeting's body and votes.
+    """The attendance rows, checked against the meeting's body.
 
     Bound to the meeting (as z3c.form and plone.restapi's deserializer bind
-    it), it refuses what ``attendance.problems`` finds, with its messages.
+    it), it refuses what ``attendance.row_problems`` finds, with its messages;
+    with the comings and goings and the votes, the schema's invariant checks
+    them (``attendance.check_together``).
     """
 
     def _validate(self, value):
-        attendance_rules.check(self.context, value)
+        attendance_rules.check_rows(self.context, value)
         super()._validate(value)
 
 
@@ -58,11 +61,12 @@ class IAttendanceRow(model.Schema):
 
 
 class MovesField(schema.List):
-    """Who leaves the session and comes back, by item number; checked against the
-    meeting's attendance and votes (``attendance.move_problems``)."""
+    """Who leaves the session and comes back, by item number; each move on its own
+    (``attendance.check_own_moves``); with the attendance and the votes, the schema's
+    invariant checks them (``attendance.check_together``)."""
 
     def _validate(self, value):
-        attendance_rules.check_moves(self.context, value)
+        attendance_rules.check_own_moves(self.context, value)
         super()._validate(value)
 
 
@@ -120,6 +124,12 @@ class IMeeting(model.Schema):
         default=[],
         missing_value=[],
     )
+
+    @invariant
+    def attendance_with_moves(data):
+        """The attendance and the comings and goings together, and the votes."""
+        attendance_rules.check_together(data)
+
     signatories = schema.List(
         title=_("Signatories"),
         description=_("Members who sign the minutes and extracts, in order."),

@@ -10,6 +10,7 @@ forwarding to another body, what is public, and its document templates
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
 from collective.z3cform.datagridfield.row import DictRow
 from communesplone import _
+from communesplone.meetings.constants import FROZEN_OR_DECIDED
 from communesplone.meetings.content.meeting_annex import check_annex_types
 from communesplone.meetings.content.meeting_annex import default_annex_types
 from communesplone.meetings.content.meeting_annex import IAnnexTypeRow
@@ -314,14 +315,7 @@ class IMeetingBody(model.Schema):
             "Items in these states are public when their meeting is. Secret items never are."
         ),
         value_type=schema.Choice(vocabulary="communesplone.meetings.item_states"),
-        default=[
-            "itemfrozen",
-            "accepted",
-            "accepted_but_modified",
-            "refused",
-            "delayed",
-            "postponed_next_meeting",
-        ],
+        default=list(FROZEN_OR_DECIDED),
         required=False,
         missing_value=[],
     )
@@ -394,14 +388,7 @@ class IMeetingBody(model.Schema):
             "The body's power observers group reads every item of the body in these states."
         ),
         value_type=schema.Choice(vocabulary="communesplone.meetings.item_states"),
-        default=[
-            "itemfrozen",
-            "accepted",
-            "accepted_but_modified",
-            "refused",
-            "delayed",
-            "postponed_next_meeting",
-        ],
+        default=list(FROZEN_OR_DECIDED),
         required=False,
         missing_value=[],
     )

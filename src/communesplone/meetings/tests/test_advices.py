@@ -50,7 +50,7 @@ def budget_item(world, amount="30000", **values):
     return world.item(budget_related=True, budget_amount=Decimal(amount), **values)
 
 
-def give(world, item, service="finances", sign=True):
+def give(world, item, service="finances"):
     with api.env.adopt_user(username="adviser"):
         advice = api.content.create(
             container=item,
@@ -60,7 +60,7 @@ def give(world, item, service="finances", sign=True):
             advice_type="positive",
             comment="Avis de légalité favorable.",
         )
-    world.transition(advice, *(["signAdvice"] if sign else []), "giveAdvice", user="adviser")
+    world.transition(advice, "signAdvice", "giveAdvice", user="adviser")
     return advice
 
 
@@ -245,6 +245,10 @@ def test_advice_workflow_hidden_until_given_and_taken_back_before_presentation(w
     for user in ("manager", "editor_a", "reviewer"):
         with api.env.adopt_user(username=user):
             assert not api.user.has_permission("View", obj=advice), user
+    # being written, an advice is signed before it is given
+    with api.env.adopt_user(username="adviser"), pytest.raises(api.exc.InvalidParameterError):
+        api.content.transition(obj=advice, transition="giveAdvice")
+    assert api.content.get_state(advice) == "advice_under_edit"
     assert world.transition(advice, "signAdvice", user="adviser") == "advice_signed"
     assert advice.signed_on == date.today() and advice.signed_by == "adviser"
     with api.env.adopt_user(username="manager"):
@@ -276,7 +280,7 @@ def test_waiting_for_advices_until_given(world):
     # the service may no longer change it; the adviser writes
     with api.env.adopt_user(username="reviewer"):
         assert not api.user.has_permission("Modify portal content", obj=item)
-    advice = give(world, item, sign=False)
+    advice = give(world, item)
     assert api.content.get_state(advice) == "advice_given"
     assert api.content.get_state(item) == "proposed"
     # taken back, the advice is awaited again: the item waits again
@@ -480,3 +484,54 @@ def test_the_clock_is_post_only(http_item):
     adviser = requests.Session()
     adviser.auth = ("adviser", "secret")
     assert adviser.post(url, allow_redirects=False).status_code in (302, 401, 403)
+
+
+def test_an_advice_is_signed_then_given_over_rest_and_on_its_page(http_item):
+    """Being written, an advice offers "sign" only (REST and its page); giving it then is
+    refused over REST with a translated 400 and nothing changes; signed, it offers "give"."""
+    from communesplone.meetings.testing import PASSWORD
+
+    import requests
+    import transaction
+
+    api.portal.set_registry_record("plone.available_languages", ["fr", "nl", "en"])
+    api.portal.set_registry_record("plone.use_request_negotiation", True)
+    with api.env.adopt_user(username="adviser"):
+        advice = api.content.create(
+            container=http_item, type="meeting_advice", id="avis", service="finances",
+            advice_type="positive",
+        )  # fmt: skip
+    transaction.commit()
+    url = advice.absolute_url()
+    rest = requests.Session()
+    rest.auth = ("adviser", PASSWORD)
+    rest.headers.update({"Accept": "application/json", "Accept-Language": "fr"})
+    page = requests.Session()
+    page.auth = ("adviser", PASSWORD)
+
+    def offered():
+        transitions = rest.get(f"{url}/@workflow").json()["transitions"]
+        return sorted(t["@id"].rsplit("/", 1)[1] for t in transitions)
+
+    def on_the_page():
+        html = page.get(url).text
+        return sorted(
+            t for t in ("signAdvice", "giveAdvice", "backToAdviceUnderEdit")
+            if f"workflow_action={t}" in html
+        )  # fmt: skip
+
+    assert offered() == on_the_page() == ["signAdvice"]
+    refused = rest.post(f"{url}/@workflow/giveAdvice", json={})
+    assert refused.status_code == 400
+    assert refused.json()["error"]["message"] == (
+        "\"Donner l'avis\" ne vous est pas possible dans l'état actuel "
+        '("En cours de rédaction") : rien n\'a été modifié.'
+    )
+    transaction.begin()
+    assert api.content.get_state(advice) == "advice_under_edit"
+    assert rest.post(f"{url}/@workflow/signAdvice", json={}).status_code == 200
+    assert offered() == on_the_page() == ["backToAdviceUnderEdit", "giveAdvice"]
+    assert rest.post(f"{url}/@workflow/giveAdvice", json={}).status_code == 200
+    transaction.begin()
+    assert api.content.get_state(advice) == "advice_given"
+    assert advice.signed_by == "adviser" and advice.given_on is not None

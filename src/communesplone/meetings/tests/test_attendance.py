@@ -1,6 +1,7 @@
 """The attendance of a meeting: one set of rules (``attendance.py``), enforced by the
-schema's field, so that the attendance page and REST refuse the same input with
-the same message and store nothing; and the votes already encoded are checked
+schema (its fields, and its invariant for the attendance and the comings and goings
+together), so that the attendance page and REST refuse the same input with the same
+message and store nothing; and the votes already encoded are checked
 again when the attendance changes."""
 
 from communesplone.meetings import attendance
@@ -118,7 +119,7 @@ def test_the_schema_accepts_a_consistent_attendance(world):
         {"member": "martin", "status": "excused", "represented_by": None},
         {"member": "leroy", "status": "represented", "represented_by": "dupont"},
     ]
-    IMeeting["attendance"].bind(meeting).validate(rows)
+    validate_as_the_schema(meeting, attendance=rows)
     assert attendance.problems(meeting, rows) == []
 
 
@@ -242,8 +243,8 @@ def test_an_attendance_that_breaks_stored_votes_is_refused(voted):
     assert meeting.attendance == []
     assert item.votes == stored
     with pytest.raises(attendance.AttendanceError) as refused:
-        IMeeting["attendance"].bind(meeting).validate(
-            [{"member": "martin", "status": "excused", "represented_by": None}]
+        validate_as_the_schema(
+            meeting, attendance=[{"member": "martin", "status": "excused", "represented_by": None}]
         )
     assert refused.value.doc() == BROKEN
 
@@ -401,7 +402,7 @@ def _voters(item):
 def test_a_member_who_leaves_is_away_for_the_items_in_between(three_items):
     meeting, (first, second, third) = three_items
     moves = [{"member": "leroy", "leaves_before": "2", "returns_before": "3"}]
-    IMeeting["moves"].bind(meeting).validate(moves)
+    validate_as_the_schema(meeting, moves=moves)
     meeting.moves = attendance.clean_moves(moves)
     assert _voters(first) == ["dupont", "martin", "leroy"]
     assert _voters(second) == ["dupont", "martin"]
@@ -457,8 +458,77 @@ def test_the_schema_refuses_wrong_comings_and_goings(three_items, moves, message
     meeting, _items = three_items
     meeting.attendance = [{"member": "martin", "status": "excused", "represented_by": None}]
     with pytest.raises(attendance.AttendanceError) as refused:
-        IMeeting["moves"].bind(meeting).validate(moves)
+        validate_as_the_schema(meeting, moves=moves)
     assert refused.value.doc() == message
+
+
+def validate_as_the_schema(meeting, **values):
+    """Check ``values`` as z3c.form and plone.restapi check them: each field bound to
+    the meeting, then the schema's invariants with the new values (the stored ones
+    for the other fields)."""
+    from z3c.form.validator import Data
+
+    for name, value in values.items():
+        IMeeting[name].bind(meeting).validate(value)
+    IMeeting.validateInvariants(Data(IMeeting, values, meeting))
+
+
+def test_the_attendance_and_the_moves_are_checked_together(three_items):
+    """Leroy leaves before item 2; marked absent, he no longer leaves: the two new values
+    go together, whatever is stored; one without the other is refused."""
+    meeting, _items = three_items
+    leaves = [{"member": "leroy", "leaves_before": "2", "returns_before": None}]
+    absent = [{"member": "leroy", "status": "absent", "represented_by": None}]
+    not_there = "Paul Leroy is not at the meeting: they cannot leave it during the session."
+    meeting.moves = leaves
+    validate_as_the_schema(meeting, attendance=absent, moves=[])
+    with pytest.raises(attendance.AttendanceError) as refused:
+        validate_as_the_schema(meeting, attendance=absent)
+    assert refused.value.doc() == not_there
+    meeting.moves = []
+    with pytest.raises(attendance.AttendanceError) as refused:
+        validate_as_the_schema(meeting, attendance=absent, moves=leaves)
+    assert refused.value.doc() == not_there
+    meeting.attendance = absent
+    validate_as_the_schema(meeting, attendance=[], moves=leaves)
+
+
+def test_rest_checks_the_attendance_and_the_moves_of_one_patch_together(http_world):
+    """A PATCH that marks absent a member who was leaving during the session, and takes
+    his move away, is stored; one that keeps the move is refused, as on the page."""
+    meeting = http_world.meeting()
+    meeting.moves = [{"member": "leroy", "leaves_before": "2", "returns_before": None}]
+    transaction.commit()
+    http = _session()
+    http.headers.update({"Accept": "application/json"})
+    url = meeting.absolute_url()
+    absent = [{"member": "leroy", "status": "absent"}]
+    not_there = "Paul Leroy is not at the meeting: they cannot leave it during the session."
+    # the attendance alone, against the move stored: refused, nothing stored
+    response = http.patch(url, json={"attendance": absent, "place": "Ailleurs"})
+    assert response.status_code == 400, response.text
+    assert not_there in response.json()["message"]
+    transaction.begin()
+    assert meeting.attendance == [] and meeting.place != "Ailleurs"
+    assert meeting.moves[0]["member"] == "leroy"
+    # both in one PATCH: the new attendance with the new moves
+    response = http.patch(url, json={"attendance": absent, "moves": []})
+    assert response.status_code == 204, response.text
+    transaction.begin()
+    assert attendance.status_of(meeting.attendance, "leroy")[0] == "absent"
+    assert meeting.moves == []
+    # and the other way round: a member marked present again, who leaves, in one PATCH
+    leaves = [{"member": "leroy", "leaves_before": "3", "returns_before": None}]
+    response = http.patch(url, json={"moves": leaves, "attendance": []})
+    assert response.status_code == 204, response.text
+    transaction.begin()
+    assert meeting.attendance == [] and meeting.moves[0]["leaves_before"] == "3"
+    # a move of a member marked absent in the same PATCH is refused, nothing stored
+    response = http.patch(url, json={"attendance": absent, "moves": leaves + []})
+    assert response.status_code == 400, response.text
+    assert not_there in response.json()["message"]
+    transaction.begin()
+    assert meeting.attendance == []
 
 
 def _move_form(member, leaves, returns=""):

@@ -173,7 +173,7 @@ def test_a_given_advice_leaves_the_dashboard(world):
             advice_type="positive",
         )
     assert titles(dashboard(world, "adviser", "advice").rows) == ["Avis"]  # being written
-    world.transition(advice, "giveAdvice", user="adviser")
+    world.transition(advice, "signAdvice", "giveAdvice", user="adviser")
     assert titles(dashboard(world, "adviser", "advice").rows) == []
 
 

@@ -194,7 +194,7 @@ def test_advices_asked_and_given(world):
         )
     assert page(item, "adviser").add_advice is None  # written already
     assert page(item, "editor_a").advices == []  # being written: the service does not see it
-    world.transition(advice, "giveAdvice", user="adviser")
+    world.transition(advice, "signAdvice", "giveAdvice", user="adviser")
     shown = page(item, "editor_a")
     (given,) = shown.advices
     assert given["service"] == "Finances"

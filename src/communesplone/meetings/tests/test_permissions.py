@@ -24,7 +24,15 @@ computed from ``workflow_spec.py`` or ``visibility.py``:
   the members of the body and the proposing service's editors and reviewers
   see it (not its observers, not advisers);
 - a confidential annex is seen by the proposing service's editors and
-  reviewers and the meeting managers only; another annex follows its item.
+  reviewers and the meeting managers only; another annex follows its item;
+- the text marked as personal data in an item is read in full by whoever
+  sees the item among the commune's staff and the body (the service's roles,
+  the body's meeting managers, members and item creators, the advisers, copy
+  groups, groups in charge, power observers); anonymous visitors and citizens
+  read a placeholder instead, once the item is public;
+- the meeting managers and the advisers asked extend the delay of an advice
+  while the item awaits advices (proposed, waiting for advices, pre-validated,
+  validated), nobody else, and nobody once the item is presented.
 
 Each table is a test; each cell is checked four ways: the page (GET of the
 object's URL: 200, or a redirection to the login form / 401 / 403), the edit
@@ -35,6 +43,7 @@ together at the end.
 
 from communesplone.core import matrix
 from communesplone.meetings import agenda
+from communesplone.meetings import masking
 from communesplone.meetings.testing import build
 from communesplone.meetings.testing import PASSWORD
 from datetime import datetime
@@ -146,6 +155,42 @@ ADVICES = {
     "given, public item itemfrozen":              "-    -    v    -    v    v    v    v    v",
 }  # fmt: skip
 
+# --- The text marked as personal data in the motivation of the public items ----------
+# "f": the full text, "p": the placeholder instead, "-": the item itself is refused
+PERSONAL_DATA = {
+    #                                      anon cit  ed_a ed_b rev  mgr  mem  obs  adv
+    "itemcreated":                        "-    -    f    -    f    -    -    f    -",
+    "proposed":                           "-    -    f    -    f    f    -    f    f",
+    "waiting_advices":                    "-    -    f    -    f    f    -    f    f",
+    "prevalidated (two levels)":          "-    -    f    -    f    f    -    f    f",
+    "validated":                          "-    -    f    -    f    f    -    f    f",
+    "presented, meeting created":         "-    -    f    -    f    f    -    f    f",
+    "itemfrozen, meeting frozen":         "p    p    f    f    f    f    f    f    f",
+    "returned_to_proposing_group, meeting frozen":
+                                          "-    -    f    -    f    f    f    f    f",
+    "accepted, meeting decided":          "p    p    f    f    f    f    f    f    f",
+    "refused, meeting decided":           "p    p    f    f    f    f    f    f    f",
+    "postponed_next_meeting, meeting decided":
+                                          "p    p    f    f    f    f    f    f    f",
+    "accepted, meeting decisions_published":
+                                          "p    p    f    f    f    f    f    f    f",
+    "accepted, meeting closed":           "p    p    f    f    f    f    f    f    f",
+}  # fmt: skip
+PERSON = "Jean Dupont"  # marked as personal data in each item's motivation
+
+# --- Who extends the delay of the advice of finances ("y"), public items ---------------
+EXTENSIONS = {
+    #                                      anon cit  ed_a ed_b rev  mgr  mem  obs  adv
+    "itemcreated":                        "-    -    -    -    -    -    -    -    -",
+    "proposed":                           "-    -    -    -    -    y    -    -    y",
+    "waiting_advices":                    "-    -    -    -    -    y    -    -    y",
+    "prevalidated (two levels)":          "-    -    -    -    -    y    -    -    y",
+    "validated":                          "-    -    -    -    -    y    -    -    y",
+    "presented, meeting created":         "-    -    -    -    -    -    -    -    -",
+    "itemfrozen, meeting frozen":         "-    -    -    -    -    -    -    -    -",
+    "accepted, meeting closed":           "-    -    -    -    -    -    -    -    -",
+}  # fmt: skip
+
 # --- Annexes of the items above -------------------------------------------------------
 ANNEXES = {
     #                                              anon cit  ed_a ed_b rev  mgr  mem  obs  adv
@@ -187,6 +232,14 @@ def _decision(label):
     return RichTextValue(f"<p>Decision of {label}</p>", "text/html", "text/x-html-safe")
 
 
+def _motivation(label):
+    return RichTextValue(
+        f'<p>Motivation of {label}: asked by <span class="personal-data">{PERSON}</span>.</p>',
+        "text/html",
+        "text/x-html-safe",
+    )
+
+
 def _annex(item, confidential):
     name = "confidential" if confidential else "annex"
     with api.env.adopt_user(username="editor_a"):
@@ -212,7 +265,7 @@ def _advice(world, item, give=True):
             comment=ORIGINAL,
         )
     if give:
-        world.transition(advice, "giveAdvice", user="adviser")
+        world.transition(advice, "signAdvice", "giveAdvice", user="adviser")
     return advice
 
 
@@ -231,6 +284,7 @@ def _world(portal):
             privacy=privacy,
             description=ORIGINAL,
             decision=_decision(f"{label} ({privacy})"),
+            motivation=_motivation(f"{label} ({privacy})"),
             preferred_meeting=meetings[meeting].UID() if meeting else None,
             **values,
         )
@@ -352,6 +406,67 @@ class Matrix(matrix.Matrix):
             self.decision(row, role, item, code == "y")
         self.assert_as_table()
 
+    def check_personal_data(self):
+        for row, role, item, code in self.cells:
+            self.personal_data(row, role, item, code)
+        self.assert_as_table()
+
+    def personal_data(self, row, role, item, expected):
+        """The item's motivation on its page and in REST: the full text ("f"), the
+        placeholder instead of the text marked as personal data ("p"), or the item
+        refused ("-")."""
+        http, url = self.sessions[role], item.absolute_url()
+        page = http.get(url, allow_redirects=False)
+        self._compare_text(row, role, "page", expected, page, page.text)
+        got = http.get(url, headers={"Accept": "application/json"}, allow_redirects=False)
+        data = got.json() if got.status_code == 200 else {}
+        text = (data.get("motivation") or {}).get("data") or ""
+        self._compare_text(row, role, "REST GET", expected, got, text)
+
+    TEXTS = {"f": "the full text", "p": "the placeholder", "-": "refused", "?": "neither"}
+
+    def _compare_text(self, row, role, check, expected, response, text):
+        if response.status_code != 200:
+            seen = "-" if matrix.denied(response) else "?"
+        elif f"Motivation of {row}" not in text:
+            seen = "?"  # the item, but not its motivation
+        elif PERSON in text and masking.MASKED_CLASS not in text:
+            seen = "f"
+        elif masking.MASKED_CLASS in text and PERSON not in text:
+            seen = "p"
+        else:
+            seen = "?"
+        if seen != expected:
+            got = self.TEXTS[seen] + ("" if seen == "f" else f" ({self._got(response)})")
+            self._differ(row, role, f"personal data, {check}", self.TEXTS[expected], got)
+
+    def check_extensions(self):
+        for row, role, item, code in self.cells:
+            self.extension(row, role, item, code == "y")
+        self.assert_as_table()
+
+    def extension(self, row, role, item, expected):
+        """The item page's link, the form ``@@advice-extension`` and REST
+        ``@advice-extension`` (without a reason: refused by the rule, 400, for whoever
+        may extend; by the permission, 401 or 403, for the others: nothing is written)."""
+        http, url = self.sessions[role], item.absolute_url()
+        page = http.get(url, allow_redirects=False)
+        shown = page.status_code == 200 and "@@advice-extension" in page.text
+        self._compare(row, role, "link on the item page", expected, shown, page, refusal=False)
+        form = http.get(f"{url}/@@advice-extension", allow_redirects=False)
+        shown = form.status_code == 200 and "form.buttons.extend" in form.text
+        self._compare(row, role, "extension form", expected, shown, form)
+        answer = http.post(
+            f"{url}/@advice-extension",
+            headers={"Accept": "application/json"},
+            json={"service": "finances", "days": 5},
+            allow_redirects=False,
+        )
+        allowed = answer.status_code == 400 and "Give the reason of the extension." in (
+            answer.json().get("error", {}).get("message", "")
+        )
+        self._compare(row, role, "REST @advice-extension", expected, allowed, answer)
+
     def decision(self, row, role, item, expected):
         """The decision field, on the page and in REST (the item itself may be visible)."""
         http, url = self.sessions[role], item.absolute_url()
@@ -393,6 +508,18 @@ def test_advices(world):
 
 def test_annexes(world):
     Matrix("annexes", ANNEXES, world[3]).check_view_and_edit()
+
+
+def test_personal_data(world):
+    items = world[0]
+    objects = {label: items["public", label] for label in PERSONAL_DATA}
+    Matrix("personal data", PERSONAL_DATA, objects).check_personal_data()
+
+
+def test_advice_extension(world):
+    items = world[0]
+    objects = {label: items["public", label] for label in EXTENSIONS}
+    Matrix("advice extension", EXTENSIONS, objects).check_extensions()
 
 
 # --- Beyond the proposing service: copy groups, groups in charge, power observers --
@@ -446,6 +573,20 @@ BEYOND_ANNEXES = {
     "annex, public itemfrozen":            "v    v    v    v",
     "confidential annex, public itemfrozen": "-  -    -    -",
 }  # fmt: skip
+# The text marked as personal data: "f" full, "p" placeholder, "-" the item refused
+BEYOND_PERSONAL_DATA = {
+    #                                       anon ed_b ald  pobs
+    "public itemcreated":                  "-    -    -    -",
+    "public proposed":                     "-    -    f    -",
+    "public validated":                    "-    f    f    -",
+    "public presented, meeting created":   "-    f    f    f",
+    "public itemfrozen, meeting frozen":   "p    f    f    f",
+    "public accepted, meeting closed":     "p    f    f    f",
+    "secret validated":                    "-    -    f    -",
+    "secret itemfrozen, meeting frozen":   "-    -    f    f",
+    "secret accepted, meeting closed":     "-    -    f    f",
+    "population proposed, not copied":     "-    f    -    -",
+}  # fmt: skip
 
 
 class BeyondMatrix(Matrix):
@@ -478,6 +619,7 @@ def _beyond_world(portal):
             privacy=privacy,
             description=ORIGINAL,
             decision=_decision(label),
+            motivation=_motivation(label),
             copy_groups=["population"] if copied else [],
             advices_asked=ASKED,
             preferred_meeting=meetings[meeting].UID() if meeting else None,
@@ -495,6 +637,7 @@ def _beyond_world(portal):
                 "public itemcreated",
                 privacy=privacy,
                 description=ORIGINAL,
+                motivation=_motivation("public itemcreated"),
                 copy_groups=["population"],
             )
             items["public itemcreated"] = annexed
@@ -561,3 +704,4 @@ def test_copy_groups_groups_in_charge_and_power_observers(functional_portal):
     BeyondMatrix("beyond: meetings", BEYOND_MEETINGS, meetings).check_view_and_edit()
     BeyondMatrix("beyond: advices", BEYOND_ADVICES, advices).check_view_and_edit()
     BeyondMatrix("beyond: annexes", BEYOND_ANNEXES, annexes).check_view_and_edit()
+    BeyondMatrix("beyond: personal data", BEYOND_PERSONAL_DATA, items).check_personal_data()

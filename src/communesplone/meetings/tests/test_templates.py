@@ -85,6 +85,7 @@ def decided(world):
             advice_type="positive",
             comment=ADVICE,
         )
+        api.content.transition(obj=advice, transition="signAdvice")
         api.content.transition(obj=advice, transition="giveAdvice")
     world.transition(street, "validate")
     sweeper = world.validated_item(

@@ -1,4 +1,5 @@
-"""The meetings' upgrade to 1001 on a site built from version 1000.
+"""The meetings' upgrades: to 1001 on a site built from version 1000, to 1003 on a
+site whose workflows are those of 1002.
 
 Version 1000 installed the templates built by the former
 scripts/make_pod_templates.py (``data/1000/``), without a record of their
@@ -148,3 +149,53 @@ def test_upgrade_in_a_dutch_speaking_commune(site_1000):
         assert template.odt_file.data == odf.package(flat)
         assert template.Title() == translate(shipped.title, target_language="nl")
     assert "Notulen" in text(folder()["proces_verbal-odt"].odt_file.data)
+
+
+def test_upgrade_to_1003_gives_the_advice_workflow_and_the_extension_permission(portal):
+    """A site of version 1002: an advice could be given while being written, and the
+    delay's extension had no permission. After the upgrade, an advice is signed
+    before it is given (one being written stays so), and the meeting managers and
+    the advisers hold "Extend advice delay" on the items that await advices."""
+    from communesplone.meetings.constants import ADVICE_WORKFLOW
+    from communesplone.meetings.constants import EXTEND_ADVICE_DELAY
+    from communesplone.meetings.constants import ITEM_WORKFLOW
+
+    world = build(portal)
+    item = world.item(advices_asked=[{"service": "finances", "deadline_days": 10}])
+    world.transition(item, "propose", user="editor_a")
+    with api.env.adopt_user(username="adviser"):
+        advice = api.content.create(
+            container=item, type="meeting_advice", id="avis", service="finances",
+            advice_type="positive",
+        )  # fmt: skip
+    # version 1002's workflows
+    setup = api.portal.get_tool("portal_setup")
+    setup.setLastVersionForProfile(PROFILE, "1002")
+    workflow_tool = api.portal.get_tool("portal_workflow")
+    workflow_tool[ADVICE_WORKFLOW].states["advice_under_edit"].transitions = (
+        "signAdvice",
+        "giveAdvice",
+    )
+    item_workflow = workflow_tool[ITEM_WORKFLOW]
+    item_workflow.permissions = tuple(
+        p for p in item_workflow.permissions if p != EXTEND_ADVICE_DELAY
+    )
+    for state in item_workflow.states.objectValues():
+        (state.permission_roles or {}).pop(EXTEND_ADVICE_DELAY, None)
+    item.manage_permission(EXTEND_ADVICE_DELAY, roles=[], acquire=1)
+    with api.env.adopt_user(username="adviser"):
+        assert "giveAdvice" in {t["id"] for t in workflow_tool.getTransitionsFor(advice)}
+
+    setup.upgradeProfile(PROFILE, dest="1003")
+
+    assert setup.getLastVersionForProfile(PROFILE) == ("1003",)
+    assert workflow_tool[ADVICE_WORKFLOW].states["advice_under_edit"].transitions == ("signAdvice",)
+    assert api.content.get_state(advice) == "advice_under_edit"
+    roles = {r["name"] for r in item.rolesOfPermission(EXTEND_ADVICE_DELAY) if r["selected"]}
+    assert {"MeetingManager", "MeetingAdviser"} <= roles and "Editor" not in roles
+    with api.env.adopt_user(username="adviser"):
+        assert api.user.has_permission(EXTEND_ADVICE_DELAY, obj=item)
+        with pytest.raises(api.exc.InvalidParameterError):
+            api.content.transition(obj=advice, transition="giveAdvice")
+    with api.env.adopt_user(username="editor_a"):
+        assert not api.user.has_permission(EXTEND_ADVICE_DELAY, obj=item)

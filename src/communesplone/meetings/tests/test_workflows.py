@@ -248,11 +248,15 @@ def test_advice_is_given_then_taken_back_while_the_item_awaits_it(world):
             advice_type="positive",
         )
     assert advice.title == "Finances"
+    # being written, signed, given: never given straight from "being written"
+    with api.env.adopt_user(username="adviser"), pytest.raises(api.exc.InvalidParameterError):
+        api.content.transition(obj=advice, transition="giveAdvice")
+    assert world.transition(advice, "signAdvice", user="adviser") == "advice_signed"
     assert world.transition(advice, "giveAdvice", user="adviser") == "advice_given"
     assert advice.given_on is not None
     assert world.transition(advice, "backToAdviceUnderEdit", user="adviser") == "advice_under_edit"
     assert advice.given_on is None
-    world.transition(advice, "giveAdvice", user="adviser")
+    world.transition(advice, "signAdvice", "giveAdvice", user="adviser")
     world.transition(item, "validate", user="reviewer")
     world.meeting()
     world.transition(item, "present")

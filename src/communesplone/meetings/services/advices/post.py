@@ -2,8 +2,10 @@
 
 Extends the delay of the service's advice once (``advices.extend``); refused
 with a 400 and the same message as the form when the rules say no (no
-reason, a second extension, less than a day...); 401/403 for whoever is
-neither a meeting manager of the body nor an adviser of that service.
+reason, a second extension, less than a day...); 401/403 for whoever lacks
+the permission "communesplone.meetings: Extend advice delay" on the item (the
+meeting managers of the body and the advisers, while advices are awaited) or,
+an adviser, is not one of that service (``advices.may_extend``).
 Answers the item's advices (``@advices``).
 """
 
