@@ -93,9 +93,13 @@ class UrbanConfigletPanel(SettingsConfigletPanel):
 
 @adapter(Interface, Interface)
 class MapConfigletPanel(SettingsConfigletPanel):
-    """``@controlpanels/urban-map``: the map's settings over REST."""
+    """``@controlpanels/urban-map``: the map's settings over REST.
+
+    The map is a tab of the Urbanism configlet, not a configlet of its own: the
+    listing ``@controlpanels`` shows one panel per configlet, here ``urbanism``
+    (this one named the same configlet, and hid it)."""
 
     schema = gis.IMapSettings
     schema_prefix = gis.MAP_PREFIX
-    configlet_id = CONFIGLET
+    configlet_id = None
     title = _("Urban map")
