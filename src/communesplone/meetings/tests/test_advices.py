@@ -190,6 +190,48 @@ def test_a_delay_is_extended_once_with_a_reason(world):
     assert catalog.unrestrictedSearchResults(UID=item.UID())[0].advices_due == record["due"]
 
 
+def test_who_extends_a_delay_the_permission_and_the_service(world):
+    """The permission "Extend advice delay" (the item workflow's, while advices are
+    awaited) for the meeting managers and the advisers asked; an adviser, for his own
+    service's advice only; nobody once the item is presented."""
+    from communesplone.meetings.constants import EXTEND_ADVICE_DELAY
+    from communesplone.meetings.testing import PASSWORD
+
+    with api.env.adopt_roles(["Manager"]):
+        api.user.create(username="adviser_pop", email="p@example.org", password=PASSWORD)
+        api.group.add_user(groupname="population_advisers", username="adviser_pop")
+    both = [
+        {"service": "finances", "deadline_days": 10},
+        {"service": "population", "deadline_days": 10},
+    ]
+    item = world.item(advices_asked=both)
+    with api.env.adopt_user(username="manager"):
+        assert not api.user.has_permission(EXTEND_ADVICE_DELAY, obj=item)  # created
+    world.transition(item, "propose", user="editor_a")
+    for user, extends in (
+        ("manager", {"finances", "population"}),
+        ("adviser", {"finances"}),
+        ("adviser_pop", {"population"}),
+        ("editor_a", set()),
+        ("reviewer", set()),
+    ):
+        with api.env.adopt_user(username=user):
+            may = {
+                service
+                for service in ("finances", "population")
+                if advices.may_extend(item, service)
+            }
+            assert may == extends, user
+            assert {r["service"] for r in advices.extendable(item)} == extends, user
+    world.transition(item, "validate", user="reviewer")
+    world.meeting()
+    world.transition(item, "present")
+    for user in ("manager", "adviser"):
+        with api.env.adopt_user(username=user):
+            assert not api.user.has_permission(EXTEND_ADVICE_DELAY, obj=item), user
+            assert not advices.may_extend(item, "finances"), user
+
+
 def _age(item, days):
     """Pretend the advices were asked ``days`` ago."""
     asked = advices.recorded(item)
