@@ -5,7 +5,8 @@ settings-based wrappers) so that the urban inquiry's claim form uses the same
 guards without importing the e-desk.
 
 - :func:`sign` and :func:`unsign` make and check values that expire (the
-  e-desk's confirmation links, the forms' time stamps): an HMAC-SHA256 with a
+  e-desk's confirmation links, the forms' time stamps, the newsletter's
+  links; an unsubscribe link does not expire): an HMAC-SHA256 with a
   secret of Plone's keyring (``plone.keyring``'s ``_system`` ring, the one
   plone.protect relies on), every key of the ring accepted so that a rotation
   does not break the links already mailed. A purpose is signed with the value,
@@ -52,8 +53,12 @@ def _digest(secret, purpose, payload):
 
 
 def sign(purpose, value, lifetime, *, now=None):
-    """A URL-safe token of ``value`` (text) for ``purpose``, valid ``lifetime`` seconds."""
-    expires = int((time.time() if now is None else now) + lifetime)
+    """A URL-safe token of ``value`` (text) for ``purpose``, valid ``lifetime`` seconds.
+
+    ``lifetime`` None: a token that does not expire (a newsletter's unsubscribe
+    link); its expiry is left empty, under the signature like the rest.
+    """
+    expires = "" if lifetime is None else int((time.time() if now is None else now) + lifetime)
     encoded = base64.urlsafe_b64encode(value.encode("utf-8")).decode("ascii").rstrip("=")
     payload = f"{encoded}.{expires}"
     secret = getUtility(IKeyManager).secret(ring=RING)
@@ -79,10 +84,10 @@ def unsign(purpose, token, *, now=None):
         raise BadSignature(token)
     try:
         value = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode("utf-8")
-        expires = int(expires)
+        expires = int(expires) if expires else None
     except ValueError:
         raise BadSignature(token) from None
-    if (time.time() if now is None else now) > expires:
+    if expires is not None and (time.time() if now is None else now) > expires:
         raise Expired(value)
     return value
 

@@ -1,7 +1,44 @@
-"""Translation into the site's language, for text stored in the site (group titles)."""
+"""Languages, for every application: the request's, the commune's, the site's.
+
+- :func:`request_language` is the language of the page or answer being made
+  for a request: Plone's negotiation (``plone.i18n``) puts it in the
+  request's ``LANGUAGE`` when the request is traversed (the visitor's
+  choice, their browser's, or the site's default, as the site's language
+  settings say). Outside a request, or before the negotiation: ``default``.
+- :func:`commune_language` is the language of what the commune produces
+  without a visitor: generated documents, the texts written into the site
+  (the CommunesPlone control panel's ``default_language``, else Plone's
+  default language, else French).
+- :func:`translate_for_site` translates into Plone's default language, for
+  text stored in the site (group titles).
+"""
 
 from plone import api
+from zope.globalrequest import getRequest
 from zope.i18n import translate
+
+
+COMMUNE_LANGUAGE = "communesplone.default_language"
+FALLBACK = "fr"
+
+
+def request_language(request=None, default=None):
+    """The language (``"fr"``, ``"nl"``…) of the answer to ``request`` (default: the
+    current one), or ``default`` when there is no request or it has no language yet."""
+    if request is None:
+        request = getRequest()
+    if request is None:
+        return default
+    return request.get("LANGUAGE") or default
+
+
+def commune_language():
+    """The commune's language: the CommunesPlone control panel's, else Plone's default."""
+    for record in (COMMUNE_LANGUAGE, "plone.default_language"):
+        language = api.portal.get_registry_record(record, default=None)
+        if language:
+            return language
+    return FALLBACK
 
 
 def translate_for_site(message):

@@ -9,19 +9,15 @@ writes first, and reports all the cells that differ from the table as one
 table, so a wrong permission map shows whole.
 """
 
+from communesplone.core.testing import http_session
 from html import escape
 from plone.locking.interfaces import ILockable
 
-import requests
 import transaction
 
 
-def session(login, password):
-    """A ``requests`` session logged in as ``login`` (none for "anonymous")."""
-    http = requests.Session()
-    if login != "anonymous":
-        http.auth = (login, password)
-    return http
+# A ``requests`` session logged in as ``login`` (none for "anonymous").
+session = http_session
 
 
 def denied(response):

@@ -5,8 +5,14 @@ classic distribution (Classic UI with Barceloneta). Each application layer
 applies its own profile on top; ``ALL`` applies ``communesplone:default``.
 Every layer comes with an integration and a functional (WSGI server) variant,
 exposed to pytest by the ``conftest.py`` beside each application's tests.
+
+The helpers every application's tests share are here too: acting as a user
+(:func:`as_user`), and over HTTP a session logged in as one
+(:func:`http_session`) and the form token of a page (:func:`authenticator`).
 """
 
+from AccessControl.SecurityManagement import getSecurityManager
+from AccessControl.SecurityManagement import setSecurityManager
 from dataclasses import dataclass
 from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
 from plone.app.testing import applyProfile
@@ -15,6 +21,10 @@ from plone.app.testing import IntegrationTesting
 from plone.app.testing import PloneSandboxLayer
 from plone.testing import Layer
 from plone.testing.zope import WSGI_SERVER_FIXTURE
+
+import contextlib
+import re
+import requests
 
 
 APPLICATIONS = ("core", "documents", "meetings", "edesk", "urban", "website")
@@ -298,3 +308,44 @@ def set_services(rows):
     ids = {row["id"] for row in rows}
     others = [row for row in services.get_all() if row["id"] not in ids]
     api.portal.set_registry_record(services.RECORD, [dict(row) for row in rows] + others)
+
+
+# Helpers of the tests ---------------------------------------------------------
+
+
+@contextlib.contextmanager
+def as_user(username):
+    """Act as ``username`` within the block; None is an anonymous visitor."""
+    from plone import api
+    from plone.app.testing import logout
+
+    if username is not None:
+        with api.env.adopt_user(username=username):
+            yield
+        return
+    saved = getSecurityManager()
+    logout()
+    try:
+        yield
+    finally:
+        setSecurityManager(saved)
+
+
+def http_session(login=None, password=None):
+    """A ``requests`` session logged in as ``login`` with ``password`` (HTTP basic
+    authentication); None or "anonymous": an anonymous visitor's."""
+    http = requests.Session()
+    if login not in (None, "anonymous"):
+        http.auth = (login, password)
+    return http
+
+
+_AUTHENTICATOR = re.compile(r'<input[^>]*name="_authenticator"[^>]*>')
+
+
+def authenticator(page):
+    """The value of plone.protect's ``_authenticator`` field in ``page`` (a response or
+    its HTML), whatever the order of the input's attributes."""
+    html = page if isinstance(page, str) else page.text
+    tag = _AUTHENTICATOR.search(html).group(0)
+    return re.search(r'value="([^"]+)"', tag).group(1)

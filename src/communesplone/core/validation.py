@@ -4,6 +4,9 @@
 value: its message is a translatable message of the ``communesplone`` domain.
 :class:`ExplainedChoice` is a choice whose refusal says why. The settings'
 checks below are shared by the control panel and REST; each raises a Refusal.
+:func:`check_row_ids` is the check of every configuration's list of rows
+with identifiers (a body's members and categories, a licence type's terms,
+a request type's fields).
 z3c.form and plone.restapi both show ``error.doc()``, so the same text
 reaches the user either way, and since validation runs before anything is
 written, nothing is half-saved.
@@ -15,6 +18,7 @@ from plone.schema.email import Email
 from plone.supermodel.exportimport import ChoiceHandler
 from zope import schema
 from zope.component import queryUtility
+from zope.i18nmessageid import Message
 from zope.interface import implementer
 from zope.schema import ValidationError
 from zope.schema.interfaces import ConstraintNotSatisfied
@@ -25,6 +29,12 @@ import re
 
 SERVICE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 NIS_CODE = re.compile(r"^[0-9]{5}$")
+# The identifier of a row of a configuration's list (members, categories, terms...)
+ROW_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+INVALID_ROW_ID = _(
+    '"${id}" is not a valid identifier for ${what}: use lowercase letters, digits, - and _.'
+)
+ROW_ID_TWICE = _('The identifier "${id}" is used twice in ${what}.')
 
 
 class Refusal(ValidationError):
@@ -72,6 +82,38 @@ class ExplainedChoice(schema.Choice):
 
 # plone.supermodel (the types control panel's model of a type) handles it as a Choice.
 ExplainedChoiceHandler = ChoiceHandler(ExplainedChoice)
+
+
+def check_row_ids(
+    rows, what=None, *, key="id", pattern=ROW_ID, invalid=INVALID_ROW_ID, twice=ROW_ID_TWICE
+):
+    """The identifiers of ``rows`` (a datagrid's dicts), each well formed and unique.
+
+    Returns them in order; raises a :class:`Refusal` for the first one that
+    does not match ``pattern`` (None: any identifier) with the message
+    ``invalid``, or for the first repeated one with ``twice``. The messages
+    are translatable messages whose mapping gets ``id`` (the row's
+    identifier) and ``what`` (``what``: the list's name, itself translatable),
+    so that each list keeps its own wording. Used as a field's constraint or
+    in a schema's invariant (a Refusal is an ``Invalid``), it refuses the
+    form and REST alike, before anything is written.
+    """
+    ids = []
+    for row in rows or ():
+        row_id = row.get(key) or ""
+        if pattern is not None and not pattern.match(row_id):
+            raise Refusal(_refusal(invalid, row_id, what))
+        if row_id in ids:
+            raise Refusal(_refusal(twice, row_id, what))
+        ids.append(row_id)
+    return ids
+
+
+def _refusal(message, row_id, what):
+    mapping = {**(message.mapping or {}), "id": row_id}
+    if what is not None:
+        mapping["what"] = what
+    return Message(message, mapping=mapping)
 
 
 def check_email(value):

@@ -13,6 +13,7 @@ expression and the cause.
 
 from AccessControl import getSecurityManager
 from communesplone import _
+from communesplone.core.i18n import commune_language
 from communesplone.documents import libreoffice
 from communesplone.documents import sandbox
 from communesplone.documents.formats import FORMATS
@@ -147,14 +148,14 @@ def filename(template, obj, output_format):
     return f"{name}.{output_format}"
 
 
-def _language():
-    return api.portal.get_registry_record("communesplone.default_language", default="fr") or "fr"
+# meetings.content.meeting still imports this name: to go once it imports core's.
+_language = commune_language
 
 
 def template_names(obj, language=None):
     """The names a template gets: ``context``, ``helper``, and those of the
     object's :class:`IDocumentContext` adapters (in the order of their names)."""
-    helper = DocumentHelper(language or _language())
+    helper = DocumentHelper(language or commune_language())
     names = {}
     for _name, adapter in sorted(getAdapters((obj,), IDocumentContext), key=lambda a: a[0]):
         names.update(adapter(helper) or {})
@@ -341,7 +342,7 @@ def _note_in_history(obj, stored):
                     'Document "${title}" generated and stored.',
                     mapping={"title": stored.Title()},
                 ),
-                target_language=_language(),
+                target_language=commune_language(),
             ),
         )
         workflow_tool.setStatusOf(workflow.getId(), obj, status)

@@ -1,4 +1,5 @@
-"""Test helpers of the documents: LibreOffice servers, and templates made to order.
+"""Test helpers of the documents: LibreOffice servers, templates made to order, and
+documents generated as a user, read back as text (ODT, PDF).
 
 Import it into a test module or a ``conftest.py``::
 
@@ -8,7 +9,10 @@ and mark with ``# noqa: F811`` the functions taking ``libreoffice`` as argument
 (ruff sees the argument as redefining the import).
 """
 
+from communesplone.core.testing import as_user
+from communesplone.documents import generation
 from communesplone.documents import libreoffice as lo
+from html import unescape
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 
@@ -96,3 +100,45 @@ def template_with_expression(source, expression, title):
         portal_types=["Document"],
         output_formats=["odt"],
     )
+
+
+def generate(obj, template, fmt="odt", user=None):
+    """The document ``template`` makes of ``obj`` in ``fmt``, generated as ``user``
+    (None: the current user)."""
+    if user is None:
+        return generation.render(obj, template, fmt)
+    with as_user(user):
+        return generation.render(obj, template, fmt)
+
+
+def odt_text(generated):
+    """The text of a generated ODT's content.xml, one line per paragraph or heading.
+
+    Fails if a statement was left in it (appy writes its errors as annotations).
+    """
+    with zipfile.ZipFile(io.BytesIO(generated.data)) as archive:
+        xml = archive.read("content.xml").decode("utf-8")
+    assert "office:annotation" not in xml, "a statement was left (or appy wrote an error)"
+    assert "text:text-input" not in xml
+    xml = re.sub(r"</text:(p|h)>", "\n", xml)
+    # <text:s/> is a space (LibreOffice writes one after a field), c="3" three
+    xml = re.sub(
+        r'<text:s(?: text:c="(\d+)")?(?:/>|></text:s>)',
+        lambda m: " " * int(m.group(1) or 1),
+        xml,
+    )
+    # appy leaves spaces between the paragraphs it repeats: not text, in ODF
+    lines = unescape(re.sub(r"<[^>]+>", "", xml)).split("\n")
+    return "\n".join(line.strip() for line in lines if line.strip())
+
+
+def pdf_text(generated, tmp_path):
+    """The words of a generated PDF (pdftotext), separated by single spaces."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is missing: install poppler-utils (make test does)")
+    path = tmp_path / "document.pdf"
+    path.write_bytes(generated.data)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(text.split())

@@ -19,6 +19,7 @@ number, the citizen's name and address, the values of the form.
 """
 
 from communesplone import _
+from communesplone.core.i18n import commune_language
 from communesplone.documents import generation
 from communesplone.documents import libreoffice
 from communesplone.documents.interfaces import IDocumentContext
@@ -140,7 +141,7 @@ def _note(request, message):
             action=HISTORY_ACTION,
             actor=api.user.get_current().getId(),
             time=DateTime(),
-            comments=translate(message, target_language=generation._language()),
+            comments=translate(message, target_language=commune_language()),
         )
         workflow_tool.setStatusOf(workflow.getId(), request, status)
 

@@ -10,6 +10,7 @@ same input with the same translated messages. Nothing here writes.
 """
 
 from communesplone import _
+from communesplone.core.validation import check_row_ids
 from communesplone.core.validation import Refusal
 from datetime import date
 from zope.interface import Invalid
@@ -50,24 +51,19 @@ def options(row):
     return [line.strip() for line in (row.get("options") or "").splitlines() if line.strip()]
 
 
+INVALID_ID = _(
+    '"${id}" is not a valid field identifier: use up to 40 lowercase '
+    "letters, digits and _, starting with a letter."
+)
+ID_TWICE = _('The field identifier "${id}" is used twice.')
+
+
 def check_definitions(rows):
     """Refuse bad identifiers, repeated ones, unknown types and choices without options."""
-    seen = set()
-    for row in rows or ():
-        field_id = (row.get("id") or "").strip()
-        if not FIELD_ID.match(field_id):
-            raise Invalid(
-                _(
-                    '"${id}" is not a valid field identifier: use up to 40 lowercase '
-                    "letters, digits and _, starting with a letter.",
-                    mapping={"id": field_id},
-                )
-            )
-        if field_id in seen:
-            raise Invalid(
-                _('The field identifier "${id}" is used twice.', mapping={"id": field_id})
-            )
-        seen.add(field_id)
+    rows = rows or ()
+    check_row_ids(rows, pattern=FIELD_ID, invalid=INVALID_ID, twice=ID_TWICE)
+    for row in rows:
+        field_id = row["id"]
         if not (row.get("label") or "").strip():
             raise Invalid(_('The field "${id}" needs a label.', mapping={"id": field_id}))
         if row.get("type") not in FIELD_TYPES:

@@ -10,6 +10,7 @@ pass the anonymous form's fill-time check.
 """
 
 from communesplone.core.citizens import GROUP as CITIZENS
+from communesplone.core.testing import http_session
 from communesplone.core.testing import set_services
 from communesplone.edesk import anonymous
 from communesplone.edesk.desk import get_desk
@@ -137,3 +138,8 @@ def build(portal):
 def aged_form_stamp(seconds=60):
     """The anonymous form's stamp as if the form had been served ``seconds`` ago."""
     return anonymous.form_stamp(now=time.time() - seconds)
+
+
+def session(login=None):
+    """A ``requests`` session logged in as the test user ``login``, or anonymous."""
+    return http_session(login, PASSWORD)

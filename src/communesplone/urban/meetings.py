@@ -28,6 +28,7 @@ The college is the meeting body whose id is the registry's
 
 from Acquisition import aq_inner
 from communesplone import _
+from communesplone.core.i18n import commune_language
 from communesplone.core.validation import Refusal
 from communesplone.urban import constants
 from communesplone.urban import settings
@@ -172,9 +173,7 @@ def send_to_college(licence, proposed):
     reason = refusal(licence)
     if reason is not None:
         raise Refusal(reason)
-    from communesplone.documents.generation import _language
-
-    language = _language()
+    language = commune_language()
     body = college()
     licence_type = get_licence_type(licence.licence_type)
     title = " – ".join(

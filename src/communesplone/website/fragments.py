@@ -26,6 +26,7 @@ unchanged.
 """
 
 from AccessControl import getSecurityManager
+from communesplone.core.i18n import request_language
 from plone.memoize import ram
 from plone.registry.interfaces import IRegistry
 from Products.CMFCore.interfaces import ICatalogTool
@@ -103,10 +104,6 @@ def viewer(request):
 _VIEWER = "_communesplone_fragments_viewer"
 
 
-def language(request):
-    return request.get("LANGUAGE") or ""
-
-
 def base_key(request, *extra):
     """The parts every fragment's key has (see the module's documentation)."""
     site = getSite()
@@ -114,7 +111,7 @@ def base_key(request, *extra):
         catalog_serial(),
         registry_serial(),
         viewer(request),
-        language(request),
+        request_language(request, ""),
         site.absolute_url(),
         int(now()) // MINUTE,
         *extra,

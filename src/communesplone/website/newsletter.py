@@ -10,18 +10,20 @@ tree. Only the views protected by ``communesplone.website: Manage
 newsletter subscribers`` list, export or delete them.
 
 The visitor asks with an address; the newsletter mails a link signed with
-the site's secret (plone.keyring), which expires after the newsletter's
-``confirmation_days``; the confirmation page confirms with a POST. The
-answer to the form is the same whether the address is new, waiting or
-already subscribed: a stranger learns nothing about an address; its owner
-receives either the confirmation link or a reminder that it is subscribed,
+the site's secret (plone.keyring, through core's ``antispam.sign``), which
+expires after the newsletter's ``confirmation_days``; the confirmation page
+confirms with a POST. The answer to the form is the same whether the address
+is new, waiting or already subscribed: a stranger learns nothing about an
+address; its owner receives either the confirmation link or a reminder that it is subscribed,
 with the link to unsubscribe. Unsubscribing (a signed link, without login)
 deletes the subscriber.
 """
 
 from BTrees.OOBTree import OOBTree
 from communesplone import _
+from communesplone.core import antispam
 from communesplone.core import mail
+from communesplone.core.i18n import request_language
 from communesplone.core.validation import Refusal
 from datetime import datetime
 from datetime import timedelta
@@ -136,52 +138,67 @@ def confirmed(newsletter):
 
 # --- Signed links --------------------------------------------------------------
 
-
-def _secrets():
-    return [key for key in getUtility(IKeyManager)["_system"] if key]
-
-
-def _signature(secret, payload):
-    return hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()
+INVALID = _(
+    "This link is not valid. Copy the whole link from the message, or "
+    "subscribe again to receive a new one."
+)
+NOT_HERE = _("This link is not valid here.")
+PURPOSE = "communesplone.website.newsletter."  # + the action
 
 
 def sign(newsletter, action, email, when=None):
-    """A token for ``action`` on ``email``: the data, signed with the site's secret."""
-    data = {
-        "a": action,
-        "e": normalise(email),
-        "n": newsletter.UID(),
-        "t": int(when or time.time()),
-    }
-    payload = base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
-    secret = getUtility(IKeyManager).secret()
-    return f"{payload}.{_signature(secret, payload)}"
+    """A token for ``action`` on ``email`` in ``newsletter``, signed by core's
+    :func:`~communesplone.core.antispam.sign`: a confirmation link expires after
+    the newsletter's ``confirmation_days``, an unsubscribe link never."""
+    lifetime = newsletter.confirmation_days * DAY if action == CONFIRM else None
+    value = f"{newsletter.UID()} {normalise(email)}"
+    return antispam.sign(PURPOSE + action, value, lifetime, now=when)
 
 
 def verify(newsletter, token, action):
     """The address of a valid token for ``action``, else a Refusal saying why."""
-    payload, _dot, signature = (token or "").partition(".")
-    if not any(
-        hmac.compare_digest(_signature(secret, payload), signature) for secret in _secrets()
-    ):
-        raise Refusal(
-            _(
-                "This link is not valid. Copy the whole link from the message, or "
-                "subscribe again to receive a new one."
-            )
-        )
+    token = token or ""
+    if token.count(".") == 1:  # a link mailed before the tokens were core's
+        uid, email = _legacy_verify(newsletter, token, action)
+    else:
+        try:
+            uid, _space, email = antispam.unsign(PURPOSE + action, token).partition(" ")
+        except antispam.Expired:
+            raise _expired(newsletter) from None
+        except antispam.BadSignature:
+            raise Refusal(INVALID) from None
+    if uid != newsletter.UID():
+        raise Refusal(NOT_HERE)
+    return email
+
+
+def _legacy_verify(newsletter, token, action):
+    """(newsletter UID, address) of a token of the former format (``data.signature``),
+    accepted for a transition: every issue sent since mails each subscriber a link of
+    the new format (docs/website.rst, "Newsletter"). Remove it afterwards."""
+    payload, _dot, signature = token.partition(".")
+    secrets = [key for key in getUtility(IKeyManager)[antispam.RING] if key]
+    digests = [
+        hmac.new(key.encode(), payload.encode(), hashlib.sha256).hexdigest() for key in secrets
+    ]
+    if not any(hmac.compare_digest(digest, signature) for digest in digests):
+        raise Refusal(INVALID)
     data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    if data.get("a") != action or data.get("n") != newsletter.UID():
-        raise Refusal(_("This link is not valid here."))
+    if data.get("a") != action:
+        raise Refusal(NOT_HERE)
     if action == CONFIRM and time.time() - data["t"] > newsletter.confirmation_days * DAY:
-        raise Refusal(
-            _(
-                "This confirmation link has expired (it was valid for ${days} days). "
-                "Subscribe again to receive a new one.",
-                mapping={"days": newsletter.confirmation_days},
-            )
+        raise _expired(newsletter)
+    return data.get("n"), data["e"]
+
+
+def _expired(newsletter):
+    return Refusal(
+        _(
+            "This confirmation link has expired (it was valid for ${days} days). "
+            "Subscribe again to receive a new one.",
+            mapping={"days": newsletter.confirmation_days},
         )
-    return data["e"]
+    )
 
 
 def link(newsletter, action, email):
@@ -200,7 +217,7 @@ def subscribe(newsletter, email, language=None):
     """
     check_address(email)
     key = normalise(email)
-    language = language or api.portal.get_current_language()
+    language = language or request_language(default=api.portal.get_default_language())
     mapping = {"title": newsletter.title, "days": newsletter.confirmation_days}
     found = get(newsletter, key)
     now = datetime.now(UTC)

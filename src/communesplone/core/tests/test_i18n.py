@@ -66,3 +66,38 @@ def test_workflow_titles_catalogues_are_up_to_date(portal):
             f"{path} is stale: run `python scripts/make_workflows.py`"
         )
     assert translate(Message("Present", domain="plone"), target_language="fr") == "Présenter"
+
+
+def test_request_language_is_the_negotiated_one(portal):
+    from communesplone.core.i18n import request_language
+    from zope.globalrequest import getRequest
+    from zope.globalrequest import setRequest
+
+    request = portal.REQUEST
+    saved = getRequest()
+    request.other.pop("LANGUAGE", None)
+    assert request_language(request) is None
+    assert request_language(request, "") == ""
+    request["LANGUAGE"] = "nl"  # where plone.i18n's negotiation puts it
+    try:
+        assert request_language(request, "fr") == "nl"
+        setRequest(request)
+        assert request_language() == "nl"  # the current request
+        setRequest(None)
+        assert request_language(default="fr") == "fr"  # none: the default
+    finally:
+        request.other.pop("LANGUAGE", None)
+        setRequest(saved)
+
+
+def test_commune_language_follows_the_control_panel(portal):
+    from communesplone.core.i18n import commune_language
+    from plone import api
+
+    for language in ("nl", "fr"):
+        api.portal.set_registry_record("communesplone.default_language", language)
+        assert commune_language() == language
+    registry = api.portal.get_tool("portal_registry")
+    del registry.records["communesplone.default_language"]  # core not installed: Plone's
+    api.portal.set_registry_record("plone.default_language", "en")
+    assert commune_language() == "en"

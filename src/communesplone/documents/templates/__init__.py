@@ -30,8 +30,8 @@ names both.
 """
 
 from communesplone import _
+from communesplone.core.i18n import commune_language
 from communesplone.documents.formats import mimetype
-from communesplone.documents.generation import _language as commune_language
 from communesplone.documents.templates import odf
 from dataclasses import dataclass
 from pathlib import Path

@@ -7,17 +7,17 @@ a trusted key) comes from ``test_open311``.
 from communesplone.core.smtptesting import smtp  # noqa: F401 (fixture)
 from communesplone.core.smtptesting import subject
 from communesplone.core.smtptesting import text
+from communesplone.core.testing import authenticator
 from communesplone.edesk import anonymous
 from communesplone.edesk import confirmation
 from communesplone.edesk.fields import check_contact_email
 from communesplone.edesk.fields import FieldError
 from communesplone.edesk.open311 import keys
 from communesplone.edesk.testing import aged_form_stamp
+from communesplone.edesk.testing import session
 from communesplone.edesk.tests.test_open311 import site  # noqa: F401 (fixture)
 from communesplone.edesk.tests.test_views import _requests
-from communesplone.edesk.tests.test_views import _session
 from communesplone.edesk.tests.test_views import _submit
-from communesplone.edesk.tests.test_views import _token
 from communesplone.edesk.tests.test_views import world  # noqa: F401 (fixture)
 from DateTime import DateTime
 from plone import api
@@ -45,7 +45,7 @@ def _settings(**values):
 
 def _visible_to(login, desk, request):
     """What ``login`` (None: anonymous) sees of ``request``: page, staff listing, map."""
-    http = _session(login)
+    http = session(login)
     return {
         "page": http.get(request.absolute_url(), allow_redirects=False).status_code == 200,
         "listing": request.getId() in http.get(f"{desk.absolute_url()}/@@requests-admin").text,
@@ -54,7 +54,7 @@ def _visible_to(login, desk, request):
 
 
 def test_anonymous_request_waits_for_its_link_then_is_submitted(world, smtp):  # noqa: F811
-    response = _submit(_session(), world.problem, REPORT)
+    response = _submit(session(), world.problem, REPORT)
     assert response.status_code == 302
     assert response.headers["Location"] == world.desk.absolute_url()
     [created] = _requests()
@@ -71,7 +71,7 @@ def test_anonymous_request_waits_for_its_link_then_is_submitted(world, smtp):  #
     assert subject(mail) == "Confirm your request: Problème d'éclairage"
     link = LINK.search(text(mail)).group(1)
     # GET writes nothing: it shows a button
-    http = _session()
+    http = session()
     serial = created._p_serial
     page = http.get(link)
     assert page.status_code == 200 and "Confirm my request" in page.text
@@ -81,7 +81,7 @@ def test_anonymous_request_waits_for_its_link_then_is_submitted(world, smtp):  #
     token = link.split("token=")[1]
     url = f"{world.desk.absolute_url()}/@@confirm-request"
     assert http.post(url, data={"token": token}).status_code == 403  # no authenticator
-    response = http.post(url, data={"token": token, "_authenticator": _token(page)},
+    response = http.post(url, data={"token": token, "_authenticator": authenticator(page)},
                          allow_redirects=False)  # fmt: skip
     assert response.status_code == 302
     transaction.begin()
@@ -100,15 +100,15 @@ def test_anonymous_request_waits_for_its_link_then_is_submitted(world, smtp):  #
 
 
 def test_bad_expired_and_purged_links(world):  # noqa: F811
-    _submit(_session(), world.problem, REPORT)
+    _submit(session(), world.problem, REPORT)
     [waiting] = _requests()
     url = f"{world.desk.absolute_url()}/@@confirm-request"
     good = confirmation.token(waiting)
     payload, digest = good.rsplit(".", 1)
     expired = anonymous.sign(confirmation.PURPOSE, waiting.UID(), 60, now=time.time() - 120)
     form_stamp = anonymous.form_stamp()  # signed, but for another purpose
-    http = _session()
-    authenticator = _token(http.get(f"{world.problem.absolute_url()}/@@submit"))
+    http = session()
+    form_token = authenticator(http.get(f"{world.problem.absolute_url()}/@@submit"))
     for token, message in (
         ("", "This confirmation link is not valid."),
         ("nonsense", "This confirmation link is not valid."),
@@ -119,7 +119,7 @@ def test_bad_expired_and_purged_links(world):  # noqa: F811
         page = http.get(url, params={"token": token})
         assert message in page.text, token
         assert "Confirm my request" not in page.text
-        response = http.post(url, data={"token": token, "_authenticator": authenticator})
+        response = http.post(url, data={"token": token, "_authenticator": form_token})
         assert message in response.text
     transaction.begin()
     assert api.content.get_state(waiting) == "draft" and waiting.tracking_number is None
@@ -140,7 +140,7 @@ def test_bad_expired_and_purged_links(world):  # noqa: F811
 
 def test_rate_limit_of_the_form(world):  # noqa: F811
     _settings(anonymous_rate_limit=2)
-    http = _session()
+    http = session()
     for _number in range(2):
         assert _submit(http, world.problem, REPORT).status_code == 302
     refused = _submit(http, world.problem, REPORT)
@@ -157,7 +157,7 @@ def test_rate_limit_of_the_form(world):  # noqa: F811
     finally:
         HTTPRequest.trusted_proxies = ()
     # members are not limited (and their requests need no confirmation)
-    member = _submit(_session("citizen_a"), world.problem, REPORT)
+    member = _submit(session("citizen_a"), world.problem, REPORT)
     assert member.status_code == 302
     created = _requests()[-1]
     assert api.content.get_state(created) == "submitted"
@@ -168,7 +168,7 @@ def test_bot_traps(world):  # noqa: F811
     # A fill time far above the time this test takes between serving the form
     # and posting it, even on a loaded machine (the default is 3 s).
     _settings(anonymous_min_fill_seconds=30)
-    http = _session()
+    http = session()
     form = http.get(f"{world.problem.absolute_url()}/@@submit")
     fresh = re.search(r'name="form_stamp" value="([^"]+)"', form.text).group(1)
     cases = [
@@ -192,9 +192,9 @@ def test_contact_email_one_check_for_form_rest_and_open311(site):  # noqa: F811
     with pytest.raises(FieldError) as refused:
         check_contact_email("nobody")
     assert translate(refused.value.message) == message
-    form = _submit(_session(), problem, {**REPORT, "contact_email": "nobody"})
+    form = _submit(session(), problem, {**REPORT, "contact_email": "nobody"})
     assert message.replace('"', "&#34;") in form.text or message in form.text
-    rest = _session("citizen_a").post(
+    rest = session("citizen_a").post(
         desk.absolute_url(),
         headers={"Accept": "application/json"},
         json={"@type": "citizen_request", "title": "Lampe", "contact_email": "nobody",
@@ -227,11 +227,11 @@ def test_open311_key_not_trusted(site, smtp):  # noqa: F811
     assert site.get("requests.json").json() == []
     # confirmed by the link of the mail: numbered, listed, found by its token
     link = LINK.search(text(smtp.messages[0][1])).group(1)
-    http = _session()
+    http = session()
     page = http.get(link)
     token = link.split("token=")[1]
     http.post(f"{site.world.desk.absolute_url()}/@@confirm-request",
-              data={"token": token, "_authenticator": _token(page)})  # fmt: skip
+              data={"token": token, "_authenticator": authenticator(page)})  # fmt: skip
     transaction.begin()
     number = created.tracking_number
     assert number and site.get(f"tokens/{record['token']}.json").json()[0][
@@ -253,16 +253,16 @@ def test_keys_are_trusted_in_site_setup(world):  # noqa: F811
     transaction.commit()
     assert not keys.is_trusted(row)
     url = f"{world.portal.absolute_url()}/@@open311-keys"
-    http = _session("manager")
+    http = session("manager")
     page = http.get(url)
     assert "Confirmed by their contact" in page.text
     assert http.post(url, data={"trust": row["id"]}).status_code == 403  # no authenticator
-    http.post(url, data={"trust": row["id"], "_authenticator": _token(page)})
+    http.post(url, data={"trust": row["id"], "_authenticator": authenticator(page)})
     transaction.begin()
     [stored] = world.portal.portal_registry.records[keys.RECORD].value  # not a cached copy
     assert keys.is_trusted(stored)
     assert "Trusted: submitted at once" in http.get(url).text
-    http.post(url, data={"distrust": row["id"], "_authenticator": _token(page)})
+    http.post(url, data={"distrust": row["id"], "_authenticator": authenticator(page)})
     transaction.begin()
     [stored] = world.portal.portal_registry.records[keys.RECORD].value
     assert not keys.is_trusted(stored)
@@ -295,15 +295,15 @@ def test_upgrade_1005_adds_the_settings(portal):
 
 
 def test_anonymous_settings_control_panel(world):  # noqa: F811
-    http = _session("manager")
+    http = session("manager")
     page = http.get(f"{world.portal.absolute_url()}/@@edesk-anonymous-controlpanel")
     assert page.status_code == 200 and "form.widgets.anonymous_rate_limit" in page.text
-    response = _session("manager").patch(
+    response = session("manager").patch(
         f"{world.portal.absolute_url()}/@controlpanels/edesk-anonymous",
         headers={"Accept": "application/json"},
         json={"anonymous_rate_limit": 0},
     )
     assert response.status_code == 400
-    assert _session(None).get(
+    assert session(None).get(
         f"{world.portal.absolute_url()}/@@edesk-anonymous-controlpanel", allow_redirects=False
     ).status_code in (302, 401, 403)

@@ -5,7 +5,7 @@ from communesplone.documents import libreoffice as lo
 from communesplone.documents.testing import libreoffice  # noqa: F401
 from communesplone.edesk import certificates
 from communesplone.edesk.testing import build
-from communesplone.edesk.testing import PASSWORD
+from communesplone.edesk.testing import session
 from communesplone.edesk.testing import VALID_NRN
 from plone import api
 from zope.component import getUtility
@@ -14,7 +14,6 @@ from zope.schema.interfaces import IVocabularyFactory
 import io
 import json
 import pytest
-import requests
 import shutil
 import subprocess
 import transaction
@@ -56,13 +55,6 @@ def world(functional_portal, no_libreoffice):
     return world
 
 
-def _session(login=None):
-    http = requests.Session()
-    if login:
-        http.auth = (login, PASSWORD)
-    return http
-
-
 def test_templates_installed_in_both_languages(portal):
     folder = portal["templates"]["edesk"]
     assert {"certificat_residence-odt", "composition_menage-odt"} <= set(folder.objectIds())
@@ -99,18 +91,18 @@ def test_certificate_generated_on_approval_for_the_citizen_only(world):
     assert certificate.file.filename in history[-1]["comments"]
 
     url = f"{certificate.absolute_url()}/@@download/file"
-    mine = _session("citizen_a").get(url)
+    mine = session("citizen_a").get(url)
     assert mine.status_code == 200 and mine.content == certificate.file.data
-    assert _session("reviewer").get(url).status_code == 200
-    for other in (_session("citizen_b"), _session("other_staff"), _session()):
+    assert session("reviewer").get(url).status_code == 200
+    for other in (session("citizen_b"), session("other_staff"), session()):
         refused = other.get(url, allow_redirects=False)
         assert refused.status_code in (302, 401, 403), refused.status_code
         assert refused.content != certificate.file.data
 
-    page = _session("citizen_a").get(f"{world.desk.absolute_url()}/@@my-requests")
+    page = session("citizen_a").get(f"{world.desk.absolute_url()}/@@my-requests")
     assert f'href="{url}"' in page.text
-    assert url not in _session("citizen_b").get(f"{world.desk.absolute_url()}/@@my-requests").text
-    view = _session("citizen_a").get(request.absolute_url())
+    assert url not in session("citizen_b").get(f"{world.desk.absolute_url()}/@@my-requests").text
+    view = session("citizen_a").get(request.absolute_url())
     assert 'class="certificates"' in view.text and f'href="{url}"' in view.text
 
 
@@ -195,7 +187,7 @@ def test_my_data_gives_each_citizen_their_own(world):
     modified = mine.modified()
     url = f"{world.desk.absolute_url()}/@@my-data.json"
 
-    response = _session("citizen_a").get(url)
+    response = session("citizen_a").get(url)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/json")
     assert "attachment" in response.headers["Content-Disposition"]
@@ -216,12 +208,12 @@ def test_my_data_gives_each_citizen_their_own(world):
     assert "Secret note" not in response.text and "internal_notes" not in response.text
     assert theirs.tracking_number not in response.text
 
-    other = _session("citizen_b").get(url).json()
+    other = session("citizen_b").get(url).json()
     assert other["member"]["id"] == "citizen_b"
     assert [r["tracking_number"] for r in other["requests"]] == [theirs.tracking_number]
     assert mine.tracking_number not in json.dumps(other)
 
-    anonymous = _session().get(url, allow_redirects=False)
+    anonymous = session().get(url, allow_redirects=False)
     assert anonymous.status_code in (302, 401, 403)
     assert "tracking_number" not in anonymous.text
     transaction.begin()

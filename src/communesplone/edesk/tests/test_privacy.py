@@ -2,18 +2,17 @@
 
 from communesplone.core.smtptesting import smtp  # noqa: F401 (fixture)
 from communesplone.core.smtptesting import subject
+from communesplone.core.testing import authenticator
 from communesplone.edesk import deletion
 from communesplone.edesk import retention
 from communesplone.edesk.testing import build
-from communesplone.edesk.testing import PASSWORD
+from communesplone.edesk.testing import session
 from DateTime import DateTime
 from plone import api
 from plone.namedfile.file import NamedBlobFile
 from plone.protect.authenticator import createToken
 from ZODB.POSException import ConflictError
 
-import re
-import requests
 import transaction
 
 
@@ -111,17 +110,6 @@ def test_months_before_clamps_the_day():
 # Over HTTP: the deletion path, REST, and no write on GET ------------------------
 
 
-def _session(login=None):
-    http = requests.Session()
-    if login:
-        http.auth = (login, PASSWORD)
-    return http
-
-
-def _token(page):
-    return re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
-
-
 def test_account_deletion_asked_by_the_citizen_processed_by_an_administrator(
     functional_portal,
     smtp,  # noqa: F811
@@ -136,7 +124,7 @@ def test_account_deletion_asked_by_the_citizen_processed_by_an_administrator(
     smtp.messages.clear()
     desk_url = world.desk.absolute_url()
     panel_url = f"{functional_portal.absolute_url()}/@@edesk-personal-data"
-    citizen = _session("citizen_a")
+    citizen = session("citizen_a")
 
     page = citizen.get(f"{desk_url}/@@my-requests")
     assert f'href="{desk_url}/@@delete-my-account"' in page.text
@@ -145,14 +133,15 @@ def test_account_deletion_asked_by_the_citizen_processed_by_an_administrator(
     forged = citizen.post(f"{desk_url}/@@delete-my-account", data={"confirm": "1"})
     assert forged.status_code == 403
     unticked = citizen.post(
-        f"{desk_url}/@@delete-my-account", data={"_authenticator": _token(form)}
+        f"{desk_url}/@@delete-my-account", data={"_authenticator": authenticator(form)}
     )
     assert "Tick the box" in unticked.text
     transaction.begin()
     assert not deletion.is_pending("citizen_a")  # GET, forged and unticked POSTs wrote nothing
 
     asked = citizen.post(
-        f"{desk_url}/@@delete-my-account", data={"_authenticator": _token(form), "confirm": "1"}
+        f"{desk_url}/@@delete-my-account",
+        data={"_authenticator": authenticator(form), "confirm": "1"},
     )
     assert asked.status_code == 200 and asked.url.endswith("@@my-requests")
     transaction.begin()
@@ -162,11 +151,11 @@ def test_account_deletion_asked_by_the_citizen_processed_by_an_administrator(
 
     # a citizen cannot see nor process the deletions
     for login in ("citizen_a", "citizen_b", "reviewer"):
-        http = _session(login)
+        http = session(login)
         for method in (http.get, http.post):
             refused = method(panel_url, data={"process": "citizen_a"}, allow_redirects=False)
             assert refused.status_code in (302, 401, 403), login  # to insufficient-privileges
-    admin = _session("siteadmin")
+    admin = session("siteadmin")
     panel = admin.get(panel_url, params={"process": "citizen_a", "anonymise": "1"})
     assert panel.status_code == 200 and "citizen_a" in panel.text
     assert "Anonymise now" not in panel.text  # Manage portal only: not a Site Administrator's
@@ -174,7 +163,9 @@ def test_account_deletion_asked_by_the_citizen_processed_by_an_administrator(
     assert api.user.get(userid="citizen_a") is not None  # the GET wrote nothing
 
     smtp.messages.clear()
-    done = admin.post(panel_url, data={"_authenticator": _token(panel), "process": "citizen_a"})
+    done = admin.post(
+        panel_url, data={"_authenticator": authenticator(panel), "process": "citizen_a"}
+    )
     assert done.status_code == 200 and "is deleted" in done.text
     transaction.begin()
     assert api.user.get(userid="citizen_a") is None and not deletion.is_pending("citizen_a")
@@ -187,14 +178,14 @@ def test_account_deletion_asked_by_the_citizen_processed_by_an_administrator(
         retention.HISTORY_ACTION,
     ]
     assert other.values and other.listCreators() == ("citizen_b",)
-    page = _session("reviewer").get(open_one.absolute_url())
+    page = session("reviewer").get(open_one.absolute_url())
     assert page.status_code == 200 and open_one.tracking_number in page.text
     assert "Citizen A" not in page.text and "citizen_a" not in page.text
     assert [rcpt for rcpt, _m in smtp.messages] == [["citizen_a@example.org"]]
 
     # REST: nothing of the citizen left, for the administrator either
     for request in (closed, open_one):
-        answer = _session("manager").get(
+        answer = session("manager").get(
             request.absolute_url(), headers={"Accept": "application/json"}
         )
         data = answer.json()
@@ -203,7 +194,7 @@ def test_account_deletion_asked_by_the_citizen_processed_by_an_administrator(
         for personal in ("citizen_a", "Citizen A", "Rue de Fer", "proof.png", "Called"):
             assert personal not in answer.text, personal
     found = (
-        _session("manager")
+        session("manager")
         .get(
             f"{functional_portal.absolute_url()}/@search",
             params={"Creator": "citizen_a", "portal_type": "citizen_request"},
@@ -226,12 +217,12 @@ def test_anonymise_now_needs_manage_portal_and_a_post(functional_portal):
         request.reindexObject(idxs=["closed_on"])
     transaction.commit()
     panel_url = f"{functional_portal.absolute_url()}/@@edesk-personal-data"
-    manager = _session("manager")
+    manager = session("manager")
     panel = manager.get(panel_url, params={"anonymise": "1"})
     assert "Anonymise now" in panel.text
     transaction.begin()
     assert not retention.is_anonymised(request)
-    admin = _session("siteadmin")
+    admin = session("siteadmin")
     assert not api.user.has_permission("Manage portal", username="siteadmin", obj=functional_portal)
     with api.env.adopt_user(username="siteadmin"):
         token = createToken()  # the page offers them no form: a valid token all the same
@@ -240,7 +231,7 @@ def test_anonymise_now_needs_manage_portal_and_a_post(functional_portal):
     assert refused.status_code in (302, 401, 403)
     transaction.begin()
     assert not retention.is_anonymised(request)
-    done = manager.post(panel_url, data={"_authenticator": _token(panel), "anonymise": "1"})
+    done = manager.post(panel_url, data={"_authenticator": authenticator(panel), "anonymise": "1"})
     assert "1 request(s) anonymised" in done.text
     transaction.begin()
     assert retention.is_anonymised(request)

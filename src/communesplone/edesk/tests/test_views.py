@@ -1,8 +1,9 @@
 """The citizen's and the staff's pages, over real HTTP; the request types' REST validation."""
 
+from communesplone.core.testing import authenticator
 from communesplone.edesk.testing import aged_form_stamp
 from communesplone.edesk.testing import build
-from communesplone.edesk.testing import PASSWORD
+from communesplone.edesk.testing import session
 from communesplone.edesk.testing import VALID_NRN
 from plone import api
 
@@ -10,7 +11,6 @@ import csv
 import io
 import pytest
 import re
-import requests
 import transaction
 
 
@@ -19,17 +19,6 @@ def world(functional_portal):
     world = build(functional_portal)
     transaction.commit()
     return world
-
-
-def _session(login=None):
-    http = requests.Session()
-    if login:
-        http.auth = (login, PASSWORD)
-    return http
-
-
-def _token(page):
-    return re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
 
 
 def _requests():
@@ -44,14 +33,14 @@ def _submit(http, request_type, data, files=None, token=True):
     form = http.get(url)
     assert form.status_code == 200
     if token:
-        data = {**data, "_authenticator": _token(form)}
+        data = {**data, "_authenticator": authenticator(form)}
     if 'name="form_stamp"' in form.text:  # anonymous: filled in long enough
         data = {"form_stamp": aged_form_stamp(), **data}
     return http.post(url, data=data, files=files, allow_redirects=False)
 
 
 def test_submission_creates_a_submitted_numbered_request(world):
-    http = _session("citizen_a")
+    http = session("citizen_a")
     response = _submit(
         http,
         world.certificate,
@@ -74,7 +63,7 @@ def test_submission_creates_a_submitted_numbered_request(world):
 
 
 def test_submission_errors_write_nothing(world):
-    http = _session("citizen_a")
+    http = session("citizen_a")
     response = _submit(http, world.certificate, {"field.nrn": "85073003329", "field.purpose": ""})
     assert response.status_code == 200
     assert "is not a valid national register number" in response.text
@@ -86,7 +75,7 @@ def test_submission_errors_write_nothing(world):
 
 
 def test_attachment_limits(world):
-    http = _session("citizen_a")
+    http = session("citizen_a")
     base = {"field.nrn": VALID_NRN, "field.purpose": "School"}
     exe = ("virus.exe", b"MZ", "application/octet-stream")
     response = _submit(http, world.certificate, base, files={"field.proof": exe})
@@ -102,7 +91,7 @@ def test_attachment_limits(world):
 
 
 def test_submission_needs_the_token_and_a_post(world):
-    http = _session("citizen_a")
+    http = session("citizen_a")
     data = {"field.nrn": VALID_NRN, "field.purpose": "School"}
     response = _submit(http, world.certificate, data, token=False)
     assert response.status_code == 403
@@ -112,7 +101,7 @@ def test_submission_needs_the_token_and_a_post(world):
 
 
 def test_anonymous_needs_a_type_that_allows_it(world):
-    http = _session()
+    http = session()
     response = http.get(f"{world.certificate.absolute_url()}/@@submit", allow_redirects=False)
     assert response.status_code == 302 and "login" in response.headers["Location"]
     data = {"field.description": "La lampe est cassée", "address": "Rue Haute 1"}
@@ -133,7 +122,7 @@ def test_anonymous_needs_a_type_that_allows_it(world):
 def test_bot_trap(world):
     data = {"field.description": "Spam", "address": "x", "contact_email": "bot@example.org",
             "website": "http://spam.example"}  # fmt: skip
-    response = _submit(_session(), world.problem, data)
+    response = _submit(session(), world.problem, data)
     assert "This request cannot be accepted." in response.text
     assert _requests() == []
 
@@ -141,7 +130,7 @@ def test_bot_trap(world):
 def test_eid_type_refuses_a_password_session(world):
     world.certificate.assurance = "eid"
     transaction.commit()
-    response = _session("citizen_a").get(f"{world.certificate.absolute_url()}/@@submit")
+    response = session("citizen_a").get(f"{world.certificate.absolute_url()}/@@submit")
     assert "a password login is not enough" in response.text
     assert "field.nrn" not in response.text
 
@@ -150,15 +139,15 @@ def test_my_requests_and_new_request(world):
     mine = world.request(user="citizen_a")
     theirs = world.request(user="citizen_b")
     transaction.commit()
-    page = _session("citizen_a").get(f"{world.desk.absolute_url()}/@@my-requests")
+    page = session("citizen_a").get(f"{world.desk.absolute_url()}/@@my-requests")
     assert mine.tracking_number in page.text
     assert theirs.tracking_number not in page.text
-    page = _session("citizen_a").get(f"{world.desk.absolute_url()}/@@new-request")
+    page = session("citizen_a").get(f"{world.desk.absolute_url()}/@@new-request")
     assert "Population / État civil" in page.text and "Travaux" in page.text
     assert f"{world.certificate.absolute_url()}/@@submit" in page.text
     world.certificate.active = False
     transaction.commit()
-    page = _session("citizen_a").get(f"{world.desk.absolute_url()}/@@new-request")
+    page = session("citizen_a").get(f"{world.desk.absolute_url()}/@@new-request")
     assert f"{world.certificate.absolute_url()}/@@submit" not in page.text
 
 
@@ -167,15 +156,15 @@ def test_staff_listing_filters_and_csv(world):
     travaux = world.request(request_type=world.problem, values={"description": "Trou"})
     transaction.commit()
     url = f"{world.desk.absolute_url()}/@@requests-admin"
-    page = _session("editor").get(url)
+    page = session("editor").get(url)
     assert population.tracking_number in page.text
     assert travaux.tracking_number not in page.text  # another service's
-    page = _session("manager").get(url, params={"service": "travaux"})
+    page = session("manager").get(url, params={"service": "travaux"})
     assert travaux.tracking_number in page.text
     assert population.tracking_number not in page.text
-    page = _session("manager").get(url, params={"state": "in_progress"})
+    page = session("manager").get(url, params={"state": "in_progress"})
     assert population.tracking_number not in page.text
-    exported = _session("editor").get(f"{url}.csv")
+    exported = session("editor").get(f"{url}.csv")
     assert exported.headers["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(exported.text)))
     assert len(rows) == 2 and rows[1][0] == population.tracking_number
@@ -185,12 +174,12 @@ def test_batch_transition(world):
     first, second = world.request(), world.request(user="citizen_b")
     other = world.request(request_type=world.problem, values={"description": "Trou"})
     transaction.commit()
-    http = _session("reviewer")
+    http = session("reviewer")
     page = http.get(f"{world.desk.absolute_url()}/@@requests-admin")
     response = http.post(
         f"{world.desk.absolute_url()}/@@requests-batch",
         data={
-            "_authenticator": _token(page),
+            "_authenticator": authenticator(page),
             "transition": "take",
             "uids:list": [first.UID(), second.UID(), other.UID()],
         },  # fmt: skip
@@ -210,16 +199,16 @@ def test_citizen_transitions_without_the_toolbar(world):
     request = world.request()
     world.transition(request, "take", "ask_information")
     transaction.commit()
-    http = _session("citizen_a")
+    http = session("citizen_a")
     page = http.get(request.absolute_url())
     assert 'id="edit-zone"' not in page.text and 'id="portal-membertools"' in page.text
     assert "Waiting for the citizen" in page.text
     assert re.search(r'value="provide_information"[^>]*>\s*Provide the information<', page.text)
-    staff = _session("editor").get(request.absolute_url()).text
+    staff = session("editor").get(request.absolute_url()).text
     assert 'id="edit-zone"' in staff and "request-transitions" not in staff
     response = http.post(
         f"{request.absolute_url()}/content_status_modify",
-        data={"_authenticator": _token(page), "workflow_action": "provide_information"},
+        data={"_authenticator": authenticator(page), "workflow_action": "provide_information"},
     )
     assert response.status_code == 200
     transaction.begin()
@@ -231,15 +220,15 @@ def test_messages_thread(world):
     request = world.request()
     transaction.commit()
     for login, text in (("citizen_a", "Merci !"), ("editor", "Votre certificat est prêt.")):
-        http = _session(login)
+        http = session(login)
         page = http.get(request.absolute_url())
-        response = http.post(f"{request.absolute_url()}/@@post-message",
-                             data={"_authenticator": _token(page), "text": text})  # fmt: skip
+        data = {"_authenticator": authenticator(page), "text": text}
+        response = http.post(f"{request.absolute_url()}/@@post-message", data=data)
         assert response.status_code == 200
     transaction.begin()
     assert [(m["text"], m["from_staff"]) for m in request.messages] == [
         ("Merci !", False), ("Votre certificat est prêt.", True)]  # fmt: skip
-    page = _session("citizen_b").post(f"{request.absolute_url()}/@@post-message",
+    page = session("citizen_b").post(f"{request.absolute_url()}/@@post-message",
                                       data={"text": "intrus"}, allow_redirects=False)  # fmt: skip
     assert page.status_code in (302, 401, 403)
     transaction.begin()
@@ -247,7 +236,7 @@ def test_messages_thread(world):
 
 
 def test_request_type_rest_refuses_bad_definitions(world):
-    http = _session("siteadmin")
+    http = session("siteadmin")
     bad = [{"id": "a", "label": "A", "type": "choice", "options": "one"}]
     response = http.post(
         world.desk.absolute_url(),
@@ -266,7 +255,7 @@ def test_request_type_rest_refuses_bad_definitions(world):
 
 
 def test_request_rest_refuses_bad_values(world):
-    http = _session("citizen_a")
+    http = session("citizen_a")
     data = {"@type": "citizen_request", "title": "Certificat",
             "request_type": world.certificate.UID(), "values": {"nrn": "85073003329",
                                                                 "purpose": "School"}}  # fmt: skip

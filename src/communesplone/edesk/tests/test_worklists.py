@@ -1,5 +1,6 @@
 """The staff's listing: date filter, sorts, worklists, due dates and overdue marks, assignment."""
 
+from communesplone.core.testing import authenticator
 from communesplone.edesk import worklists
 from communesplone.edesk.interfaces import IEDeskLayer
 from communesplone.edesk.testing import build
@@ -241,10 +242,6 @@ def _numbers_in(text):
     return re.findall(r"\d{4}-\d{6}", text)
 
 
-def _token(page):
-    return re.search(r'name="_authenticator" value="([^"]+)"', page.text).group(1)
-
-
 def test_assignment_from_the_listing_and_rest(world):
     request = world.request()
     transaction.commit()
@@ -258,7 +255,7 @@ def test_assignment_from_the_listing_and_rest(world):
         return http.post(
             f"{world.desk.absolute_url()}/@@requests-assign",
             data={
-                "_authenticator": _token(page),
+                "_authenticator": authenticator(page),
                 "agent": agent,
                 "uids:list": [request.UID()],
                 "listing": "worklist=service",

@@ -10,6 +10,7 @@ deadlines. Administrators edit them in ``/urbanisme/configuration``.
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
 from collective.z3cform.datagridfield.row import DictRow
 from communesplone import _
+from communesplone.core.validation import check_row_ids
 from communesplone.urban.constants import REFERENCE_FORMAT
 from plone.autoform import directives
 from plone.dexterity.content import Item
@@ -135,10 +136,9 @@ class ILicenceType(model.Schema):
 
     @invariant
     def unique_terms(data):
-        for name in VOCABULARIES:
-            ids = [row.get("id") for row in getattr(data, name, None) or []]
-            if len(ids) != len(set(ids)):
-                raise Invalid(_("Each term of a vocabulary needs its own identifier."))
+        # Unique only: the licences already store the terms' ids, whatever their form.
+        for name, title in VOCABULARIES.items():
+            check_row_ids(getattr(data, name, None), title, pattern=None)
 
 
 @implementer(ILicenceType)

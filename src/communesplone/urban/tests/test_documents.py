@@ -3,11 +3,13 @@ the staff, rendered on a real file (ODT, and PDF through LibreOffice), stored in
 the event; and the documents stored in an inquiry kept from the public, the
 notice aside."""
 
-from AccessControl.SecurityManagement import getSecurityManager
-from AccessControl.SecurityManagement import setSecurityManager
+from communesplone.core.testing import as_user
 from communesplone.documents import generation
+from communesplone.documents import testing as documents_testing
 from communesplone.documents.templates import record
 from communesplone.documents.testing import libreoffice  # noqa: F401
+from communesplone.documents.testing import odt_text
+from communesplone.documents.testing import pdf_text
 from communesplone.urban import demo_cadastre
 from communesplone.urban import documents
 from communesplone.urban import gis
@@ -16,19 +18,11 @@ from communesplone.urban.desk import get_desk
 from communesplone.urban.desk import get_event_type
 from communesplone.urban.templates import TEMPLATES
 from datetime import date
-from html import unescape
 from plone import api
-from plone.app.testing import logout
 from plone.namedfile.file import NamedBlobFile
 from types import SimpleNamespace
 
-import contextlib
-import io
 import pytest
-import re
-import shutil
-import subprocess
-import zipfile
 
 
 APPLICANT = {
@@ -62,36 +56,8 @@ def template(name):
     return api.portal.get()["templates"]["urban"][name]
 
 
-@contextlib.contextmanager
-def as_user(username):
-    """Act as ``username``; None is an anonymous visitor."""
-    if username is not None:
-        with api.env.adopt_user(username=username):
-            yield
-        return
-    saved = getSecurityManager()
-    logout()
-    try:
-        yield
-    finally:
-        setSecurityManager(saved)
-
-
 def generate(obj, name, fmt="odt", user="editor"):
-    with as_user(user):
-        return generation.render(obj, template(name), fmt)
-
-
-def text_of(generated):
-    """The text of an ODT's content.xml, one line per paragraph."""
-    with zipfile.ZipFile(io.BytesIO(generated.data)) as archive:
-        xml = archive.read("content.xml").decode("utf-8")
-    assert "office:annotation" not in xml, "a statement was left (or appy wrote an error)"
-    assert "text:text-input" not in xml
-    xml = re.sub(r"</text:(p|h)>", "\n", xml)
-    xml = re.sub(r'<text:s(?: text:c="(\d+)")?(?:/>|></text:s>)', " ", xml)
-    lines = unescape(re.sub(r"<[^>]+>", "", xml)).split("\n")
-    return "\n".join(line.strip() for line in lines if line.strip())
+    return documents_testing.generate(obj, template(name), fmt, user)
 
 
 def offered(obj, user):
@@ -134,7 +100,7 @@ def test_an_event_offers_its_types_templates_to_the_staff_only(world):
 def test_acknowledgement_of_receipt(world):
     licence = world.licence
     event = testing.add_event(licence, "acknowledgement", event_date=date(2026, 3, 20))
-    text = text_of(generate(event, "accuse_reception-odt"))
+    text = odt_text(generate(event, "accuse_reception-odt"))
     for expected in (
         "Commune de Plonéville",
         f"Objet : accusé de réception — {licence.get_licence_type().Title()} {licence.reference}",
@@ -154,7 +120,7 @@ def test_request_for_missing_parts_lists_them(world):
         "missing_parts",
         letter_text="Plan d'implantation\n\n  Formulaire statistique  ",
     )
-    text = text_of(generate(event, "demande_complements-odt"))
+    text = odt_text(generate(event, "demande_complements-odt"))
     assert "– Plan d'implantation\n– Formulaire statistique" in text
     assert "est incomplète" in text
 
@@ -163,13 +129,13 @@ def test_opinion_request_letter_is_addressed_to_the_events_body(world):
     event_type = get_event_type("opinion_fd")
     event_type.body_address = "Rue des Brigades d'Irlande 1\n5100 Jambes"
     event = testing.add_event(world.licence, "opinion_fd")
-    text = text_of(generate(event, "demande_avis-odt"))
+    text = odt_text(generate(event, "demande_avis-odt"))
     assert event_type.body in text
     assert "Rue des Brigades d'Irlande 1\n5100 Jambes" in text
     assert "dans les 35 jours" in text
     # The request's own body and delay win over its type's.
     event.body, event.delay = "Service régional d'incendie", 15
-    text = text_of(generate(event, "demande_avis-odt"))
+    text = odt_text(generate(event, "demande_avis-odt"))
     assert "Service régional d'incendie" in text and "dans les 15 jours" in text
 
 
@@ -181,7 +147,7 @@ def test_inquiry_notice_shows_the_project_and_no_personal_data(world):
         end_date=date(2026, 4, 15),
         notice="Une maison de deux façades.",
     )
-    text = text_of(generate(inquiry, "avis_enquete-odt"))
+    text = odt_text(generate(inquiry, "avis_enquete-odt"))
     assert "PUBLIC INQUIRY" in text or "ENQUÊTE PUBLIQUE" in text
     assert "L'enquête est ouverte du 1 avril 2026 au 15 avril 2026." in text
     assert "Construction d'une maison unifamiliale" in text
@@ -196,7 +162,7 @@ def test_letters_to_every_owner_within_50_metres(world):
     )
     owners = gis.neighbours(world.licence, radius=50)
     assert owners, "the demo village has neighbours"
-    text = text_of(generate(inquiry, "lettre_riverains-odt"))
+    text = odt_text(generate(inquiry, "lettre_riverains-odt"))
     assert text.count("En votre qualité de propriétaire de la parcelle") == len(owners)
     for owner in owners:
         assert owner.capakey in text
@@ -208,7 +174,7 @@ def test_letters_to_every_owner_within_50_metres(world):
 def test_letters_to_neighbours_without_any(world):
     far = testing.make_licence(subject="Abri de jardin")
     inquiry = testing.add_event(far, "inquiry")
-    text = text_of(generate(inquiry, "lettre_riverains-odt"))
+    text = odt_text(generate(inquiry, "lettre_riverains-odt"))
     assert "Aucun propriétaire n'est connu dans un rayon de 50 mètres" in text
     assert "En votre qualité" not in text
 
@@ -226,7 +192,7 @@ def test_decision_permit_or_refusal(world, decision, expected, absent):
         event_date=date(2026, 5, 4),
         letter_text="Considérant que le projet s'intègre au bâti existant ;",
     )
-    text = text_of(generate(event, "decision-odt"))
+    text = odt_text(generate(event, "decision-odt"))
     assert expected in text
     assert absent not in text
     assert "Vu l'accusé de réception du 20 mars 2026 ;" in text
@@ -247,16 +213,6 @@ def test_helper_gives_no_personal_data_to_whoever_may_not_read_it(world):
     with as_user("editor"):
         assert helper.applicant_names(inquiry) == "Marie Dupont"
         assert helper.neighbours(inquiry)
-
-
-def pdf_text(generated, tmp_path):
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    path = tmp_path / "document.pdf"
-    path.write_bytes(generated.data)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 def test_acknowledgement_as_pdf_stored_in_the_event(world, libreoffice, tmp_path):  # noqa: F811

@@ -1,18 +1,23 @@
 """The urban model: the desk and its configuration, licences and their events."""
 
+from communesplone.core.validation import Refusal
 from communesplone.urban import testing
 from communesplone.urban.constants import DECLARATION
 from communesplone.urban.constants import INQUIRY
 from communesplone.urban.constants import OPINION_REQUEST
 from communesplone.urban.constants import PERMIT
+from communesplone.urban.content.licence_type import ILicenceType
 from communesplone.urban.desk import get_desk
 from communesplone.urban.setuphandlers import EVENT_TYPES
 from communesplone.urban.setuphandlers import LICENCE_TYPES
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
+from types import SimpleNamespace
+from zope.i18n import translate
 
 import datetime
+import pytest
 
 
 def test_desk_and_default_configuration(portal):
@@ -64,3 +69,15 @@ def test_decision_recorded_on_the_licence(portal):
         licence, "college_decision", decision="granted", event_date=datetime.date(2026, 5, 4)
     )
     assert (licence.decision, licence.decision_date) == ("granted", datetime.date(2026, 5, 4))
+
+
+def test_a_vocabulary_term_is_once_in_its_vocabulary(portal):
+    terms = [{"id": "new_building", "title": "A"}, {"id": "Zone A", "title": "B"}]
+    data = SimpleNamespace(work_types=terms, zones=terms)  # any stored id, each once
+    ILicenceType.validateInvariants(data)
+    data.zones = [*terms, {"id": "Zone A", "title": "C"}]
+    with pytest.raises(Refusal) as refused:
+        ILicenceType.validateInvariants(data)
+    assert translate(refused.value.doc(), target_language="fr") == (
+        'L\'identifiant "Zone A" est utilisé deux fois parmi Zones du plan de secteur.'
+    )

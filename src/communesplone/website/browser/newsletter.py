@@ -8,6 +8,7 @@ without authenticator). A GET shows a page and writes nothing.
 """
 
 from communesplone import _
+from communesplone.core.i18n import request_language
 from communesplone.core.validation import Refusal
 from communesplone.website import newsletter as subscriptions
 from communesplone.website import sending
@@ -237,7 +238,9 @@ class IssueMail(IssueView):
 
     def __call__(self, unsubscribe="#", language=None):
         self.unsubscribe = unsubscribe
-        self.language = language or api.portal.get_current_language()
+        self.language = language or request_language(
+            self.request, api.portal.get_default_language()
+        )
         return self.index()
 
     def text(self):

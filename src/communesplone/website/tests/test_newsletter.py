@@ -3,6 +3,7 @@ double opt-in, an issue sent in batches with its progress, resumed after a
 server failure without sending twice, unsubscribing without login; bad input;
 the subscribers readable by their managers only; no write on GET."""
 
+from communesplone.core import antispam
 from communesplone.core import matrix
 from communesplone.core.smtptesting import smtp  # noqa: F401 (fixture)
 from communesplone.core.smtptesting import subject
@@ -15,10 +16,16 @@ from communesplone.website.testing import PASSWORD
 from datetime import datetime
 from datetime import timedelta
 from plone import api
+from plone.keyring.interfaces import IKeyManager
 from z3c.relationfield import RelationValue
 from zope.component import getUtility
+from zope.i18n import translate
 from zope.intid.interfaces import IIntIds
 
+import base64
+import hashlib
+import hmac
+import json
 import pytest
 import pytz
 import re
@@ -270,6 +277,55 @@ def test_bad_input(site, smtp):  # noqa: F811
     cut = visitor.post(url, data={"token": expired[:-3]})
     assert cut.status_code == 400 and "This link is not valid" in cut.text
     assert state(letter, "nouveau@example.org") == subscriptions.PENDING
+
+
+def _former_token(letter, action, email, when):
+    """A link's token as the newsletter signed them before it used core's signing."""
+    data = {"a": action, "e": email, "n": letter.UID(), "t": int(when)}
+    payload = base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+    secret = getUtility(IKeyManager).secret()
+    return f"{payload}.{hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()}"
+
+
+def _refused(letter, token, action):
+    with pytest.raises(Refusal) as refused:
+        subscriptions.verify(letter, token, action)
+    return translate(refused.value.message, target_language="en")
+
+
+def test_links_signed_by_core_and_former_links_accepted(portal):
+    with api.env.adopt_roles(["Manager"]):
+        letter, other = (
+            api.content.create(container=portal, type="newsletter", id=i, title=i)
+            for i in ("lettre", "autre")
+        )
+    email, day = "jan@example.org", subscriptions.DAY
+    confirm, unsubscribe = subscriptions.CONFIRM, subscriptions.UNSUBSCRIBE
+    token = subscriptions.sign(letter, unsubscribe, " Jan@Example.org")
+    value = antispam.unsign(subscriptions.PURPOSE + unsubscribe, token)  # core's format
+    assert value == f"{letter.UID()} {email}"
+    assert subscriptions.verify(letter, token, unsubscribe) == email
+    # An unsubscribe link does not expire; a confirmation link does, with its days
+    old = subscriptions.sign(letter, unsubscribe, email, when=time.time() - 3650 * day)
+    assert subscriptions.verify(letter, old, unsubscribe) == email
+    late = subscriptions.sign(letter, confirm, email, when=time.time() - 8 * day)
+    assert "has expired (it was valid for 7 days)" in _refused(letter, late, confirm)
+    # Not for another action, nor another newsletter, nor cut
+    fresh = subscriptions.sign(letter, confirm, email)
+    assert subscriptions.verify(letter, fresh, confirm) == email
+    assert _refused(letter, fresh, unsubscribe).startswith("This link is not valid. Copy")
+    assert _refused(other, token, unsubscribe) == "This link is not valid here."
+    assert _refused(letter, token[:-3], unsubscribe).startswith("This link is not valid. Copy")
+    # The links mailed before: still accepted, with the same checks
+    former = _former_token(letter, unsubscribe, email, time.time() - 400 * day)
+    assert subscriptions.verify(letter, former, unsubscribe) == email
+    assert _refused(other, former, unsubscribe) == "This link is not valid here."
+    assert _refused(letter, former, confirm) == "This link is not valid here."
+    assert _refused(letter, former[:-3], unsubscribe).startswith("This link is not valid. Copy")
+    former = _former_token(letter, confirm, email, time.time() - 8 * day)
+    assert "has expired (it was valid for 7 days)" in _refused(letter, former, confirm)
+    former = _former_token(letter, confirm, email, time.time() - 6 * day)
+    assert subscriptions.verify(letter, former, confirm) == email
 
 
 def _message(html):
