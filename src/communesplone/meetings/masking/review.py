@@ -95,7 +95,13 @@ def unmarked(item, language=None):
 def needs_review(item):
     """Whether ``item`` may not be published yet: the detectors find personal data not
     marked in its texts, and no review covers them as they are now."""
-    return not reviewed(item) and bool(unmarked(item))
+    if reviewed(item):
+        return False
+    language = _language(item)
+    return any(  # the motivation's findings spare the decision's
+        masking.suggest(masking.field_html(item, name), name, language)
+        for name in masking.MASKED_FIELDS
+    )
 
 
 def review_url(item):
