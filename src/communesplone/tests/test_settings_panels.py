@@ -1,8 +1,8 @@
 """The project's settings panels belong to the commune's administrator (a Site
 Administrator, as Plone's own panels): ``communesplone: Manage settings``
 guards each panel's page, its configlet in Site Setup and its REST panel.
-A Member or an Editor gets none of them. The panels of the servers and their
-secrets stay the Manager's. And the toolbar's actions are translated in the
+A Member or an Editor gets none of them. The panels of the server's
+connections (LibreOffice, the eID identity provider) stay the Manager's. And the toolbar's actions are translated in the
 communesplone domain."""
 
 from communesplone.core.browser.controlpanel import MANAGE_SETTINGS
@@ -33,10 +33,10 @@ CONFIGLETS = {
     "communesplone-edesk-anonymous": MANAGE_SETTINGS,
     "communesplone-urban": MANAGE_SETTINGS,
     "communesplone-website": MANAGE_SETTINGS,
-    # the servers and their secrets: Manager only, as Plone's Add-ons or Maintenance
+    "communesplone-open311-keys": MANAGE_SETTINGS,  # keys to applications, as accounts
+    # the server's connections: Manager only, as Plone's Add-ons or Maintenance
     "communesplone-documents": "Manage portal",
     "communesplone-edesk-eid": "Manage portal",
-    "communesplone-open311-keys": "Manage portal",
 }
 
 
@@ -83,6 +83,13 @@ def test_a_site_administrator_finds_them_in_site_setup(site):
     names = {panel["@id"].rsplit("/", 1)[-1] for panel in listed.json()}
     # one panel per configlet: urban's map is a tab of Urbanism, read at @controlpanels/urban-map
     assert {rest for _view, rest, _values in PANELS} - {"urban-map"} <= names
+
+
+def test_a_site_administrator_gives_open311_keys(site):
+    url = f"{site.absolute_url()}/@@open311-keys"
+    assert session("siteadmin").get(url).status_code == 200
+    for login in ("member", "editor"):
+        assert session(login).get(url, allow_redirects=False).status_code in (302, 401, 403)
 
 
 @pytest.mark.parametrize("view,rest,values", PANELS)

@@ -249,7 +249,10 @@ def test_upgrade_to_1010_moves_the_map_settings(portal):
     assert settings.map_settings() == old
     assert not [name for name in registry.records if name.startswith("communesplone.edesk.map_")]
     configlets = {a.id: a for a in portal.portal_controlpanel.listActions()}
-    for configlet in ("communesplone-edesk-map", "communesplone-edesk-anonymous"):
+    for configlet in (
+        "communesplone-edesk-map",
+        "communesplone-edesk-anonymous",
+        "communesplone-open311-keys",
+    ):
         assert configlets[configlet].permissions == ("communesplone: Manage settings",)
-    for configlet in ("communesplone-open311-keys", "communesplone-edesk-eid"):
-        assert configlets[configlet].permissions == ("Manage portal",)
+    assert configlets["communesplone-edesk-eid"].permissions == ("Manage portal",)

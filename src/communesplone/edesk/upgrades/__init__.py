@@ -156,8 +156,8 @@ MAP_FIELDS_1010 = ("tile_url", "attribution", "latitude", "longitude", "zoom")
 
 
 def to_1010(context):
-    """The e-desk's map and anonymous requests panels for Site Administrators; the
-    map's records under their new names, with their values."""
+    """The e-desk's map, anonymous requests and Open311 keys panels for Site
+    Administrators; the map's records under their new names, with their values."""
     from communesplone.core.maps import IMapSettings
     from communesplone.edesk.settings import MAP_PREFIX
     from plone.registry.interfaces import IRegistry
