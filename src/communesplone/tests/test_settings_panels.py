@@ -2,8 +2,8 @@
 Administrator, as Plone's own panels): ``communesplone: Manage settings``
 guards each panel's page, its configlet in Site Setup and its REST panel.
 A Member or an Editor gets none of them. The panels of the server's
-connections (LibreOffice, the eID identity provider) stay the Manager's. And the toolbar's actions are translated in the
-communesplone domain."""
+connections (LibreOffice, the eID identity provider) stay the Manager's.
+And the toolbar's actions are translated in the communesplone domain."""
 
 from communesplone.core.browser.controlpanel import MANAGE_SETTINGS
 from plone import api
@@ -103,6 +103,41 @@ def test_a_site_administrator_opens_and_saves_each_panel(site, view, rest, value
     assert response.status_code == 204, response.text
     data = http.get(url, headers=JSON).json()["data"]
     assert {name: data[name] for name in values} == values
+
+
+# page, a field of its form, a value the form saves, the registry record it goes to
+FORMS = [
+    (
+        "communesplone-controlpanel",
+        "commune_name",
+        "Gemeente Ploneveld",
+        "communesplone.commune_name",
+    ),
+    ("edesk-map-controlpanel", "zoom", "11", "communesplone.edesk.map.zoom"),
+    (
+        "edesk-anonymous-controlpanel",
+        "anonymous_rate_limit",
+        "6",
+        "communesplone.edesk.anonymous_rate_limit",
+    ),
+    ("urban-controlpanel", "claim_rate_limit", "8", "communesplone.urban.claim_rate_limit"),
+    ("website-settings", "footer_phone", "081 11 11 11", "communesplone.website.footer_phone"),
+]
+
+
+@pytest.mark.parametrize("view,name,value,record", FORMS)
+def test_a_site_administrator_saves_each_form(site, functional, view, name, value, record):
+    from plone.testing.zope import Browser
+
+    browser = Browser(functional["app"])
+    browser.handleErrors = False
+    browser.addHeader("Authorization", f"Basic siteadmin:{PASSWORD}")
+    browser.open(f"{site.absolute_url()}/@@{view}")
+    browser.getControl(name=f"form.widgets.{name}").value = value
+    browser.getControl(name="form.buttons.save").click()
+    assert "Changes saved" in browser.contents
+    transaction.begin()
+    assert str(api.portal.get_registry_record(record)) == value
 
 
 @pytest.mark.parametrize("login", ["member", "editor"])
