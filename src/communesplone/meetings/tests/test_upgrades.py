@@ -15,6 +15,7 @@ from communesplone.documents import generation
 from communesplone.documents import templates as shipped_templates
 from communesplone.documents.templates import odf
 from communesplone.documents.templates import RECORD
+from communesplone.meetings import visibility
 from communesplone.meetings import votes
 from communesplone.meetings.templates import TEMPLATES
 from communesplone.meetings.testing import build
@@ -168,6 +169,13 @@ def test_upgrade_to_1003_gives_the_advice_workflow_and_the_extension_permission(
             container=item, type="meeting_advice", id="avis", service="finances",
             advice_type="positive",
         )  # fmt: skip
+    secret = world.validated_item("Personnel: nomination", privacy="secret")
+    public = world.validated_item("Voirie: marché public")
+    meeting = world.meeting()
+    world.transition(public, "present")
+    world.transition(meeting, "freeze")
+    assert "Reader" not in visibility._roles(secret, "View")
+    assert "Anonymous" in visibility._roles(public, "View")
     # version 1002's workflows
     setup = api.portal.get_tool("portal_setup")
     setup.setLastVersionForProfile(PROFILE, "1002")
@@ -199,3 +207,7 @@ def test_upgrade_to_1003_gives_the_advice_workflow_and_the_extension_permission(
             api.content.transition(obj=advice, transition="giveAdvice")
     with api.env.adopt_user(username="editor_a"):
         assert not api.user.has_permission(EXTEND_ADVICE_DELAY, obj=item)
+    # what the workflows' tables cannot say is applied again: a secret item stays
+    # hidden from its service's observers, a public one stays public
+    assert "Reader" not in visibility._roles(secret, "View")
+    assert "Anonymous" in visibility._roles(public, "View")

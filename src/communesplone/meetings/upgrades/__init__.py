@@ -91,7 +91,15 @@ STEPS_1003 = ("rolemap", "workflow")
 
 def to_1003(context):
     """The workflows and the role map again; the role mappings of existing content
-    follow them."""
+    follow them, and then the rules that the workflows' tables cannot say
+    (``visibility.py``: secret items, what is public, copy groups, groups in charge,
+    power observers, confidential annexes, advices), which updateRoleMappings reset,
+    are applied again. Advices being written stay so; those given stay given."""
+    from communesplone.meetings import bodies
+    from communesplone.meetings import visibility
+
     for step in STEPS_1003:
         context.runImportStepFromProfile(PROFILE, step)
     api.portal.get_tool("portal_workflow").updateRoleMappings()
+    for body in bodies.all_bodies():
+        visibility.update_body(body)
