@@ -3,33 +3,57 @@
 Applied by ``communesplone.meetings:demo`` (after the core's demo: services
 and staff). Both bodies with their members and categories; a closed college
 meeting with its decisions (one item heard in closed session, one delayed,
-two sent to the council); the next college meeting with items presented;
-items of every service in several states; the next council meeting. The
-people are fictitious. Nothing is created twice: a body that exists is left
-as it is, with everything in it.
+two sent to the council), its attendance (a member replaced, one who leaves
+for a point), its polls (public, secret, none) and a published decision
+with the names in it masked; the next college meeting with items presented,
+one with annexes of several types and in copy to another service, one
+returned to its service; a budget-related item waiting for the financial
+advice; items of every service in several states; the next council meeting;
+an alderman in charge of the works and a power observer. The people are
+fictitious. Nothing is created twice: a body that exists is left as it is,
+with everything in it.
 """
 
 from communesplone.core.demo import create_users
 from communesplone.meetings import workflows
 from communesplone.meetings.constants import PERSONAL_DATA_CLASS
 from communesplone.meetings.copies import create_item
+from contextlib import contextmanager
 from datetime import datetime
 from plone import api
 from plone.app.textfield.value import RichTextValue
+from plone.namedfile.file import NamedBlobFile
+
+import io
+import logging
+import os
+import tempfile
+import zipfile
+
+
+logger = logging.getLogger(__name__)
 
 
 # login, full name, groups
 USERS = [
     ("jdupont", "Jean Dupont (bourgmestre, membre du Collège et du Conseil)", []),
     ("mvandamme", "Marie Vandamme (conseillère communale, membre du Conseil)", []),
+    ("mwauters", "Marc Wauters (échevin des Travaux, en charge du service Travaux)", []),
+    ("kservais", "Karin Servais (cabinet du Bourgmestre, observatrice du Collège)", []),
 ]
+# The alderman in charge of the works reads the service's items from their proposal
+# on; the mayor's office follows every item of the college once frozen.
+GROUP_IN_CHARGE = ("echevin_travaux", "Échevin des Travaux", "travaux", "mwauters")
+POWER_OBSERVERS = ["kservais"]
+# The services an item of the college may be copied to
+COPY_GROUPS_ALLOWED = ["finances", "environnement", "secretariat"]
 MEETING_MANAGERS = ["dgodin", "smercier"]
 ADVISERS = [("lrenard", "finances"), ("ejacobs", "environnement")]
 
 COLLEGE_MEMBERS = [
     ("dupont", "Jean Dupont", "Bourgmestre-Président", 1, "jdupont"),
     ("lambotte", "Sophie Lambotte", "Première Échevine", None, None),
-    ("wauters", "Marc Wauters", "Échevin des Travaux", None, None),
+    ("wauters", "Marc Wauters", "Échevin des Travaux", None, "mwauters"),
     ("elamrani", "Nadia El Amrani", "Échevine des Finances", None, None),
     ("collard", "Paul Collard", "Président du CPAS", None, None),
 ]
@@ -188,7 +212,37 @@ UPCOMING_ITEMS = [
         "environnement",
         "itemcreated",
     ),
+    # a nomination (voted by secret ballot) and a communication (taken for information)
+    (
+        "Désignation d'un représentant communal à l'assemblée générale de l'intercommunale "
+        "Plonéville-Énergie",
+        "secretariat",
+        "administration",
+        "presented",
+    ),
+    (
+        "Communication – rapport trimestriel de la zone de police",
+        "secretariat",
+        "administration",
+        "presented",
+    ),
 ]
+
+# The street sweeper is in copy to the environment service (the public cleanliness
+# plan uses it): its staff read the item, without acting on it.
+COPIES = {
+    "Marché de fournitures – acquisition d'une balayeuse": ["environnement"],
+}
+
+# The general director, who manages the meetings (the secretariat)
+SECRETARY = "dgodin"
+# service -> the head of service who validates its items (core's demo reviewers)
+REVIEWERS = {
+    "secretariat": "dgodin",
+    "population": "mdubois",
+    "travaux": "afontaine",
+    "urbanisme": "cpeeters",
+}
 
 # service -> the demo editor who proposes its items
 EDITORS = {
@@ -223,7 +277,15 @@ def _html(text):
 
 
 def _item(
-    body, title, service, category, privacy="public", forward=False, motivation="", decision=""
+    body,
+    title,
+    service,
+    category,
+    privacy="public",
+    forward=False,
+    motivation="",
+    decision="",
+    copy_groups=(),
 ):
     with api.env.adopt_user(username=EDITORS[service]):
         return create_item(
@@ -235,15 +297,41 @@ def _item(
             forward=forward,
             motivation=_html(motivation) if motivation else None,
             decision=_html(decision) if decision else None,
+            copy_groups=list(copy_groups),
         )
 
 
-def _to(obj, *transitions):
-    for transition in transitions:
-        api.content.transition(obj=obj, transition=transition)
+def _titled(body, title):
+    (item,) = [i for i in body.objectValues() if i.title == title]
+    return item
+
+
+def _to(obj, *transitions, user=None):
+    """Fire ``transitions`` on ``obj`` as ``user`` (the history names who did it)."""
+    with api.env.adopt_user(username=user or SECRETARY):
+        for transition in transitions:
+            api.content.transition(obj=obj, transition=transition)
+
+
+def _proposed_and_validated(item, validate=True):
+    """Proposed by its service's editor, validated by its head of service (or the
+    general director, for a service without one)."""
+    _to(item, "propose", user=EDITORS[item.service])
+    if validate:
+        _to(item, "validate", user=REVIEWERS.get(item.service, SECRETARY))
+
+
+def _present(items, meeting):
+    with api.env.adopt_user(username=SECRETARY):
+        workflows.present(items, meeting)
 
 
 def _meeting(body, day):
+    with api.env.adopt_user(username=SECRETARY):
+        return _create_meeting(body, day)
+
+
+def _create_meeting(body, day):
     return api.content.create(
         container=body,
         type="meeting",
@@ -285,7 +373,15 @@ def install(context):
             ordering=["list_type", "category"],
             advice_rules=ADVICE_RULES,
             waiting_advices=True,
+            copy_groups_allowed=COPY_GROUPS_ALLOWED,
         )
+        group_id, group_title, service, login = GROUP_IN_CHARGE
+        if api.group.get(groupname=group_id) is None:
+            api.group.create(groupname=group_id, title=group_title)
+        api.group.add_user(groupname=group_id, username=login)
+        college.groups_in_charge = [{"service": service, "group": group_id}]
+        for login in POWER_OBSERVERS:
+            api.group.add_user(groupname="college_powerobservers", username=login)
         for body in (college, conseil):
             for login in MEETING_MANAGERS:
                 api.group.add_user(groupname=f"{body.getId()}_meetingmanagers", username=login)
@@ -296,7 +392,8 @@ def install(context):
         sync_members(college)
         sync_members(conseil)
         _closed_meeting(college)
-        _upcoming_meeting(college)
+        with _office_previews():
+            _upcoming_meeting(college)
         _waiting_for_the_financial_advice(college)
         _meeting(conseil, datetime(2026, 12, 17, 19, 30))
 
@@ -332,7 +429,7 @@ def _waiting_for_the_financial_advice(college):
     )
     item.budget_related = True
     item.budget_amount = Decimal("86400")
-    _to(item, "propose")  # the rule asks the advice: the item waits for it
+    _to(item, "propose", user=EDITORS[item.service])  # the rule asks the advice: it waits
     return item
 
 
@@ -350,9 +447,9 @@ def _closed_meeting(college):
     items = []
     for title, service, category, privacy, forward, motivation, decision in CLOSED_ITEMS:
         item = _item(college, title, service, category, privacy, forward, motivation, decision)
-        _to(item, "propose", "validate")
+        _proposed_and_validated(item)
         items.append(item)
-    workflows.present(items, meeting)
+    _present(items, meeting)
     _to(meeting, "freeze", "decide")
     from communesplone.meetings import votes
 
@@ -373,9 +470,54 @@ def _closed_meeting(college):
         ],
     )
     _leaves_during(meeting, items[2], "wauters")
+    _polls(items)
     _to(items[1], "accept_but_modify")
     _to(items[4], "delay")
     _to(meeting, "publish_decisions", "close")  # closing accepts the others
+
+
+def _polls(items):
+    """The other polls of the closed meeting, as the minutes record them.
+
+    - the agent's situation (a decision on a person): a secret ballot, with a blank one;
+    - the social cohesion report: taken for information, without a vote;
+    - the renovation grant: the mayor, a neighbour of the applicant, is excused for
+      the point and the first alderman signs in his place; the CPAS president's
+      substitute does not vote ("ne vote pas").
+    """
+    from communesplone.meetings import attendance
+    from communesplone.meetings import votes
+
+    secret, report, grant = items[2], items[3], items[5]
+    secret.poll_type = "secret"
+    votes.encode(
+        secret,
+        [
+            {
+                "label": "Sur l'ensemble",
+                "secret": True,
+                "counts": {"yes": 3, "no": 0, "abstain": 0, "blank": 1, "invalid": 0},
+            }
+        ],
+    )
+    report.poll_type = "no_vote"
+    attendance.set_item(grant, {"item_excused": ["dupont"], "item_signatories": {"1": "lambotte"}})
+    grant.poll_type = "public"
+    votes.encode(
+        grant,
+        [
+            {
+                "label": "Sur l'ensemble",
+                "secret": False,
+                "voters": {
+                    "lambotte": "yes",
+                    "wauters": "yes",
+                    "elamrani": "yes",
+                    "collard": "does_not_vote",
+                },
+            }
+        ],
+    )
 
 
 def _leaves_during(meeting, item, member):
@@ -406,17 +548,22 @@ def _upcoming_meeting(college):
             service,
             category,
             motivation="Vu le Code de la démocratie locale et de la décentralisation ;",
+            copy_groups=COPIES.get(title, []),
         )
-        path = {
-            "itemcreated": (),
-            "proposed": ("propose",),
-            "validated": ("propose", "validate"),
-            "presented": ("propose", "validate"),
-        }[state]
-        _to(item, *path)
+        if title == UPCOMING_ITEMS[1][0]:
+            _annexes(item)  # attached by the editor while preparing the item
+        if state != "itemcreated":
+            _proposed_and_validated(item, validate=state != "proposed")
         if state == "presented":
             presented.append(item)
-    workflows.present(presented, meeting)
+    _present(presented, meeting)
+    returned = _titled(college, UPCOMING_ITEMS[2][0])
+    with api.env.adopt_user(username=SECRETARY):
+        api.content.transition(
+            obj=returned,
+            transition="return_to_proposing_group",
+            comment="Le plan d'implantation manque au dossier : merci de le joindre.",
+        )
     (last,) = [i for i in college.objectValues() if i.title == UPCOMING_ITEMS[4][0]]
     last.advices_asked = [{"service": "finances", "deadline_days": 15}]
     from communesplone.meetings import visibility
@@ -424,3 +571,187 @@ def _upcoming_meeting(college):
     visibility.update(last)  # the finances advisers now see it
     last.reindexObject()
     return meeting
+
+
+# The street sweeper's file: (title, file name, type, content). The specifications
+# are an office file (their preview made by LibreOffice), the estimate a PDF, the
+# depot's plan an image; the bidders' contacts are personal data (confidential).
+SPECIFICATIONS = [
+    "Cahier spécial des charges n° 2026/TR/014",
+    "Marché de fournitures : acquisition d'une balayeuse de voirie",
+    "Pouvoir adjudicateur : Commune de Plonéville, Place de la Maison communale 1.",
+    "Mode de passation : procédure négociée sans publication préalable.",
+    "Article 1 – Objet : une balayeuse aspiratrice compacte de 2 m³, motorisation Euro 6.",
+    "Article 2 – Délai de livraison : 120 jours calendrier à dater de la commande.",
+    "Article 3 – Critères d'attribution : prix (60 %), qualité technique (30 %), délai (10 %).",
+]
+ESTIMATE = [
+    "Estimation du marché – balayeuse de voirie",
+    "Balayeuse aspiratrice compacte 2 m³ : 68.500,00 €",
+    "Options (brosse de désherbage, caméra de recul) : 3.000,00 €",
+    "Total hors TVA : 71.500,00 €",
+    "TVA 21 % : 15.015,00 €",
+    "Total TVA comprise : 86.515,00 €, arrondi à 86.400,00 € après remise",
+    "Article budgétaire 421/743-52 du budget extraordinaire 2026.",
+]
+BIDDERS = [
+    "Firmes consultées – coordonnées des personnes de contact",
+    "Voirie Services SA – M. Yves Lallemand, 0470 12 34 56",
+    "Balayage Wallon SRL – Mme Ingrid Delvaux, 0491 65 43 21",
+]
+
+
+def _annexes(item):
+    """The street sweeper's annexes, added by the works service's editor."""
+    files = [
+        ("Cahier spécial des charges", "cahier-des-charges-2026-TR-014.odt", "annex", _odt),
+        ("Estimation du marché", "estimation-balayeuse.pdf", "budget", _pdf),
+        ("Plan du hangar communal", "plan-hangar-communal.png", "plan", _plan),
+        ("Firmes consultées – contacts", "firmes-consultees.pdf", "personal", _pdf),
+    ]
+    texts = {"annex": SPECIFICATIONS, "budget": ESTIMATE, "personal": BIDDERS, "plan": None}
+    with api.env.adopt_user(username=EDITORS[item.service]):
+        for title, filename, annex_type, make in files:
+            data = make(texts[annex_type]) if texts[annex_type] else make()
+            api.content.create(
+                container=item,
+                type="meeting_annex",
+                title=title,
+                annex_type=annex_type,
+                file=NamedBlobFile(data=data, filename=filename),
+            )
+
+
+def _xml(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _odt(lines):
+    """A small OpenDocument text: its first line as a heading, the others as paragraphs."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    paragraphs = f'<text:h text:outline-level="1">{_xml(lines[0])}</text:h>' + "".join(
+        f"<text:p>{_xml(line)}</text:p>" for line in lines[1:]
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text"
+        )  # stored first, uncompressed, as the format asks
+        package.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+            ' manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/"'
+            ' manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+        )
+        package.writestr(
+            "content.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+            f'office:version="1.2"><office:body><office:text>{paragraphs}'
+            "</office:text></office:body></office:document-content>",
+        )
+    return buffer.getvalue()
+
+
+def _pdf(lines):
+    """A one-page A4 PDF: its first line in bold, the others below (Helvetica, WinAnsi)."""
+
+    def literal(text):
+        raw = text.encode("cp1252", errors="replace").decode("latin-1")
+        return "(" + raw.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+    commands = ["BT", "/F2 14 Tf", "56 780 Td", f"{literal(lines[0])} Tj", "/F1 11 Tf"]
+    for line in lines[1:]:
+        commands += ["0 -22 Td", f"{literal(line)} Tj"]
+    stream = "\n".join([*commands, "ET"]).encode("latin-1")
+    fonts = "/Type /Font /Subtype /Type1 /Encoding /WinAnsiEncoding /BaseFont"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        f"<< {fonts} /Helvetica >>".encode(),
+        f"<< {fonts} /Helvetica-Bold >>".encode(),
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def _plan():
+    """A sketch of the hangar where the sweeper will be kept (PNG)."""
+    from PIL import Image
+    from PIL import ImageDraw
+    from PIL import ImageFont
+
+    try:
+        font = ImageFont.truetype("DejaVuSans.ttf", 16)
+    except OSError:
+        font = ImageFont.load_default(size=16)
+    image = Image.new("RGB", (640, 400), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 620, 380), outline="black", width=3)
+    draw.text((40, 28), "Plan du hangar communal", fill="black", font=font)
+    draw.rectangle((40, 60, 300, 240), outline="#1f4e79", width=3, fill="#dbe8f5")
+    draw.text((56, 70), "Hangar A", fill="black", font=font)
+    draw.rectangle((110, 150, 230, 220), outline="#c00000", width=3, fill="#f8d7da")
+    draw.text((124, 175), "Balayeuse", fill="#c00000", font=font)
+    draw.rectangle((340, 60, 600, 240), outline="#1f4e79", width=3, fill="#dbe8f5")
+    draw.text((356, 70), "Atelier", fill="black", font=font)
+    draw.rectangle((40, 280, 600, 360), outline="#7f7f7f", width=2, fill="#eeeeee")
+    draw.text((56, 310), "Cour - portail rue de la Station", fill="black", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@contextmanager
+def _office_previews():
+    """A LibreOffice for the office annexes' previews while the demo is built.
+
+    The site is created before ``make run`` starts its LibreOffice servers: if
+    none answers, one is started on a free port for the build, then stopped.
+    Without LibreOffice, the annex says it has no preview, as it would on a site.
+    """
+    from communesplone.documents import libreoffice
+
+    if libreoffice.available():
+        yield
+        return
+    saved = {name: os.environ.get(name) for name in (libreoffice.ENV_HOST, libreoffice.ENV_PORTS)}
+    with tempfile.TemporaryDirectory(prefix="communesplone-demo-lo-") as workdir:
+        try:
+            servers = libreoffice.start(libreoffice.free_ports(1), workdir)
+        except (libreoffice.LibreOfficeUnavailable, RuntimeError, OSError) as error:
+            logger.info("No LibreOffice for the demo's previews: %s", error)
+            yield
+            return
+        os.environ[libreoffice.ENV_HOST] = servers.host
+        os.environ[libreoffice.ENV_PORTS] = ",".join(str(port) for port in servers.ports)
+        try:
+            yield
+        finally:
+            servers.stop()
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
