@@ -390,7 +390,10 @@ def check_together(data):
     moves = data.moves or []
     found = problems(meeting, rows, moves)
     if found:
-        raise AttendanceError(found)
+        error = AttendanceError(found)
+        # plone.restapi answers an invariant's first argument: every message, as doc()
+        error.args = (error.doc(),)
+        raise error
 
 
 def _vote_problems(meeting, rows, moves):

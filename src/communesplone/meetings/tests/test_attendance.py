@@ -523,10 +523,14 @@ def test_rest_checks_the_attendance_and_the_moves_of_one_patch_together(http_wor
     assert response.status_code == 204, response.text
     transaction.begin()
     assert meeting.attendance == [] and meeting.moves[0]["leaves_before"] == "3"
-    # a move of a member marked absent in the same PATCH is refused, nothing stored
-    response = http.patch(url, json={"attendance": absent, "moves": leaves + []})
+    # a move of a member marked absent in the same PATCH is refused, nothing stored;
+    # every reason is said
+    martin_leaves = [{"member": "martin", "leaves_before": "2", "returns_before": None}]
+    both_absent = [*absent, {"member": "martin", "status": "excused"}]
+    response = http.patch(url, json={"attendance": both_absent, "moves": leaves + martin_leaves})
     assert response.status_code == 400, response.text
     assert not_there in response.json()["message"]
+    assert "Anne Martin is not at the meeting" in response.json()["message"]
     transaction.begin()
     assert meeting.attendance == []
 
