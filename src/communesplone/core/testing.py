@@ -7,7 +7,7 @@ Every layer comes with an integration and a functional (WSGI server) variant,
 exposed to pytest by the ``conftest.py`` beside each application's tests.
 
 The helpers every application's tests share are here too: acting as a user
-(:func:`as_user`), and over HTTP a session logged in as one
+(:func:`as_user`), their users (:func:`create_users`), and over HTTP a session logged in as one
 (:func:`http_session`) and the form token of a page (:func:`authenticator`).
 """
 
@@ -311,6 +311,26 @@ def set_services(rows):
 
 
 # Helpers of the tests ---------------------------------------------------------
+
+
+def create_users(portal, users, password):
+    """The test users of ``users`` (login -> (groups, site roles)), with ``password``
+    and a full name made from the login; a login that exists already is left as it is."""
+    from plone import api
+
+    for login, (groups, roles) in users.items():
+        if api.user.get(username=login) is not None:
+            continue
+        api.user.create(
+            username=login,
+            email=f"{login}@example.org",
+            password=password,
+            properties={"fullname": login.replace("_", " ").title()},
+        )
+        for role in roles:
+            portal.acl_users.portal_role_manager.assignRoleToPrincipal(role, login)
+        for group in groups:
+            api.group.add_user(groupname=group, username=login)
 
 
 @contextlib.contextmanager

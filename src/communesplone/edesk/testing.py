@@ -10,6 +10,7 @@ pass the anonymous form's fill-time check.
 """
 
 from communesplone.core.citizens import GROUP as CITIZENS
+from communesplone.core.testing import create_users
 from communesplone.core.testing import http_session
 from communesplone.core.testing import set_services
 from communesplone.edesk import anonymous
@@ -98,18 +99,7 @@ def build(portal):
         set_services(SERVICES)
         api.portal.set_registry_record("plone.email_from_address", "guichet@commune.example")
         api.portal.set_registry_record("plone.email_from_name", "Guichet")
-        for login, (groups, roles) in USERS.items():
-            if api.user.get(username=login) is None:
-                api.user.create(
-                    username=login,
-                    email=f"{login}@example.org",
-                    password=PASSWORD,
-                    properties={"fullname": login.replace("_", " ").title()},
-                )
-                for role in roles:
-                    portal.acl_users.portal_role_manager.assignRoleToPrincipal(role, login)
-                for group in groups:
-                    api.group.add_user(groupname=group, username=login)
+        create_users(portal, USERS, PASSWORD)
         desk = get_desk()
         certificate = api.content.create(
             container=desk,

@@ -15,6 +15,7 @@ event types. The helpers here make what a test needs on top of it:
 
 from communesplone.core import services
 from communesplone.core.citizens import GROUP as CITIZENS
+from communesplone.core.testing import create_users
 from communesplone.urban.constants import APPLICANT
 from communesplone.urban.constants import KIND_TYPES
 from communesplone.urban.constants import SERVICE
@@ -107,17 +108,5 @@ def build(portal):
     """The users of :data:`USERS` (made once), and the desk."""
     with api.env.adopt_roles(["Manager"]):
         ensure_other_service()
-        for login, (groups, roles) in USERS.items():
-            if api.user.get(username=login) is not None:
-                continue
-            api.user.create(
-                username=login,
-                email=f"{login}@example.org",
-                password=PASSWORD,
-                properties={"fullname": login.replace("_", " ").title()},
-            )
-            for role in roles:
-                portal.acl_users.portal_role_manager.assignRoleToPrincipal(role, login)
-            for group in groups:
-                api.group.add_user(groupname=group, username=login)
+        create_users(portal, USERS, PASSWORD)
     return get_desk()

@@ -7,6 +7,7 @@ share :data:`PASSWORD`.
 """
 
 from communesplone.core.citizens import GROUP as CITIZENS
+from communesplone.core.testing import create_users
 from communesplone.core.testing import set_services
 from communesplone.website.interfaces import PREFIX
 from plone import api
@@ -34,11 +35,5 @@ def build(portal):
         set_services(SERVICES)
         api.portal.set_registry_record(f"{PREFIX}.directory_categories", CATEGORIES)
         api.portal.set_registry_record(f"{PREFIX}.contract_types", CONTRACTS)
-        for login, (groups, roles) in USERS.items():
-            if api.user.get(username=login) is None:
-                api.user.create(username=login, email=f"{login}@example.org", password=PASSWORD)
-                for role in roles:
-                    portal.acl_users.portal_role_manager.assignRoleToPrincipal(role, login)
-                for group in groups:
-                    api.group.add_user(groupname=group, username=login)
+        create_users(portal, USERS, PASSWORD)
     return portal
