@@ -157,7 +157,9 @@ def main():
 
 def present_fifty(world, listing, runs):
     """Presenting 50 validated items to a meeting at once (the meeting page's
-    batch action), each run to a new meeting with 50 new items."""
+    batch action), each run to a new meeting with 50 new items, made and
+    catalogued before the clock starts; the clock stops once the items
+    presented are reindexed (what the request does until its commit)."""
     days = iter(datetime(2027, 1, 5, 20, 0) + timedelta(days=7 * n) for n in range(100))
 
     def fresh_batch():
@@ -165,11 +167,20 @@ def present_fifty(world, listing, runs):
         meeting = api.content.create(
             container=world.college, type="meeting", id=f"m{day:%Y%m%d}", date=day
         )
-        return meeting, validated_items(world, 50, f"Lot {day:%Y%m%d}")
+        batch = meeting, validated_items(world, 50, f"Lot {day:%Y%m%d}")
+        # catalogued now, as at the end of the requests that made them: not by
+        # the first catalog query of the timed presentation (that was 40% of it)
+        processQueue()
+        return batch
+
+    def present_and_catalog(batch):
+        meeting, items = batch
+        workflows.present(items, meeting)
+        processQueue()  # their reindexing, as the request's commit does
 
     row(
         "present 50 validated items at once (vs listing of 50)",
-        measure(lambda batch: workflows.present(batch[1], batch[0]), runs, setup=fresh_batch),
+        measure(present_and_catalog, runs, setup=fresh_batch),
         measure(listing, runs),
         goal=0.6,
     )
@@ -522,6 +533,7 @@ def councillors_file(runs):
                 api.content.create(
                     container=item,
                     type="meeting_annex",
+                    id=f"annexe-{number + 1}",  # no renaming (nor its uncatalog errors)
                     title=f"Annexe {number + 1}",
                     annex_type="annex",
                     file=NamedBlobFile(files[number + 1], filename=f"annexe-{number}.pdf"),
