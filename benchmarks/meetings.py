@@ -348,17 +348,19 @@ class TodoTemplate:
         self.kind = todo_kind(int(item.getId().rsplit("-", 1)[1]))
         self.entry = record(catalog, item)
         self.reread = OWN + (OWN_ADVICE if self.kind == "advice" else ())
-        (self.request,) = (item.advice_requests or {None: None}).values()
+        # the advice asked (a record of ``advices.ask``), or None
+        (self.advice_request,) = (item.advice_requests or {None: None}).values()
 
 
 def clone_todo_item(body, template, number, meeting, catalog, due_dates):
     """The item ``number``: a catalogued copy of ``template`` (of its kind).
 
-    Its own id, UID, title, service (and so the local roles of its service),
-    date of last change, for an advice the service asked, the delay and the due date (as
-    ``advices.ask`` records them), for an item of a meeting its number and
-    reference; stored with ``_setOb`` (the body's order of contents follows),
-    catalogued from the template's entry with these values (``write``).
+    Its own id, UID, title, service (and so the local roles of its service)
+    and date of last change; for an advice, the service asked, the delay and
+    the due date (as ``advices.ask`` records them); for an item of a meeting,
+    its number and reference (``agenda``'s format). Stored with ``_setOb``
+    (the body's order of contents follows), catalogued from the template's
+    entry with these values (``write``).
     """
     clone = fresh_copy(template.item, f"todo-{number}")
     clone.title = f"Point {number}"
@@ -366,10 +368,10 @@ def clone_todo_item(body, template, number, meeting, catalog, due_dates):
     # changed a minute earlier than the one before it: 20,000 over two weeks
     clone.modification_date = template.item.modification_date - number / (24 * 60)
     own = {"service": clone.service}
-    if template.request is not None:
+    if template.advice_request is not None:
         adviser, days = todo_adviser(number), todo_delay(number)
         clone.advices_asked = [{"service": adviser, "deadline_days": days}]
-        request = dict(template.request, service=adviser, days=days)
+        request = dict(template.advice_request, service=adviser, days=days)
         if days not in due_dates:
             due_dates[days] = advices.due_date(request)
         request["due"] = due_dates[days]
