@@ -8,17 +8,19 @@
 - :func:`commune_language` is the language of what the commune produces
   without a visitor: generated documents, the texts written into the site
   (the CommunesPlone control panel's ``default_language``, else Plone's
-  default language, else French).
+  default language, else French); ``language.py`` makes Plone's default
+  language follow it.
 - :func:`translate_for_site` translates into Plone's default language, for
   text stored in the site (group titles).
 """
 
+from communesplone.core.language import COMMUNE_LANGUAGE
+from communesplone.core.language import PLONE_LANGUAGE
 from plone import api
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 
 
-COMMUNE_LANGUAGE = "communesplone.default_language"
 FALLBACK = "fr"
 
 
@@ -34,7 +36,7 @@ def request_language(request=None, default=None):
 
 def commune_language():
     """The commune's language: the CommunesPlone control panel's, else Plone's default."""
-    for record in (COMMUNE_LANGUAGE, "plone.default_language"):
+    for record in (COMMUNE_LANGUAGE, PLONE_LANGUAGE):
         language = api.portal.get_registry_record(record, default=None)
         if language:
             return language

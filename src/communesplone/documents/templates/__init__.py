@@ -31,6 +31,7 @@ names both.
 
 from communesplone import _
 from communesplone.core.i18n import commune_language
+from communesplone.core.language import COMMUNE_LANGUAGE
 from communesplone.documents.formats import mimetype
 from communesplone.documents.templates import odf
 from dataclasses import dataclass
@@ -53,7 +54,6 @@ SITE_FOLDER = "templates"  # the site's folder of templates: templates/<applicat
 DEFAULT_LANGUAGE = "fr"
 LANGUAGES = ("fr", "nl", "en")
 RECORD = "communesplone.documents.shipped"
-LANGUAGE_RECORD = "communesplone.default_language"
 TEMPLATE_TYPE = "pod_template"
 # Offered to those who may edit the object, not to every visitor.
 STAFF_ONLY = "python: checkPermission('Modify portal content', object)"
@@ -353,5 +353,5 @@ def follow_language(language):
 def on_settings_modified(event):
     """The commune's language changed: its templates follow."""
     changed = event.newValue and event.newValue != event.oldValue
-    if event.record.__name__ == LANGUAGE_RECORD and changed:
+    if event.record.__name__ == COMMUNE_LANGUAGE and changed:
         follow_language(event.newValue)
