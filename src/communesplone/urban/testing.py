@@ -16,6 +16,7 @@ event types. The helpers here make what a test needs on top of it:
 from communesplone.core import services
 from communesplone.core.citizens import GROUP as CITIZENS
 from communesplone.core.testing import create_users
+from communesplone.core.testing import http_session
 from communesplone.urban.constants import APPLICANT
 from communesplone.urban.constants import KIND_TYPES
 from communesplone.urban.constants import SERVICE
@@ -110,3 +111,8 @@ def build(portal):
         ensure_other_service()
         create_users(portal, USERS, PASSWORD)
     return get_desk()
+
+
+def session(login=None):
+    """A ``requests`` session logged in as the test user ``login``, or anonymous."""
+    return http_session(login, PASSWORD)

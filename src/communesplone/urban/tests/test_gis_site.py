@@ -6,6 +6,7 @@ from communesplone.urban import cadastre
 from communesplone.urban import demo_cadastre
 from communesplone.urban import gis
 from communesplone.urban import testing
+from communesplone.urban.testing import session
 from plone import api
 from zope.event import notify
 from zope.lifecycleevent import ObjectModifiedEvent
@@ -14,15 +15,7 @@ import csv
 import io
 import json
 import pytest
-import requests
 import transaction
-
-
-def session(login=None):
-    http = requests.Session()
-    if login:
-        http.auth = (login, testing.PASSWORD)
-    return http
 
 
 def refused(response):

@@ -7,6 +7,7 @@ from communesplone.urban import meetings
 from communesplone.urban import public
 from communesplone.urban import testing
 from communesplone.urban.desk import get_desk
+from communesplone.urban.testing import session
 from datetime import date
 from datetime import timedelta
 from plone import api
@@ -14,7 +15,6 @@ from types import SimpleNamespace
 
 import pytest
 import re
-import requests
 import time
 import transaction
 
@@ -53,13 +53,6 @@ def world(functional_portal):
     transaction.commit()
     yield SimpleNamespace(portal=portal, licence=announced, inquiry=inquiry, draft=draft)
     public.LIMIT.reset()
-
-
-def session(login=None):
-    http = requests.Session()
-    if login:
-        http.auth = (login, testing.PASSWORD)
-    return http
 
 
 def claim_url(inquiry):
