@@ -38,6 +38,15 @@ def get(service_id):
     return None
 
 
+def title(service_id, unknown=None):
+    """The title of the service ``service_id``; for an id that is not (or no longer) a
+    service: ``unknown``, by default the id itself ("" for no id)."""
+    row = get(service_id) if service_id else None
+    if row is not None:
+        return row["title"]
+    return (service_id or "") if unknown is None else unknown
+
+
 def group_id(service_id, function):
     """Return the id of the group of ``service_id`` for ``function``."""
     if function not in FUNCTIONS:

@@ -148,10 +148,6 @@ def filename(template, obj, output_format):
     return f"{name}.{output_format}"
 
 
-# meetings.content.meeting still imports this name: to go once it imports core's.
-_language = commune_language
-
-
 def template_names(obj, language=None):
     """The names a template gets: ``context``, ``helper``, and those of the
     object's :class:`IDocumentContext` adapters (in the order of their names)."""

@@ -55,8 +55,7 @@ def open311_type(code):
 
 
 def service_title(service_id):
-    service = services.get(service_id) if service_id else None
-    return service["title"] if service else ""
+    return services.title(service_id, unknown="")
 
 
 def status(review_state):

@@ -98,6 +98,19 @@ def replaced_by(rows, member_id):
     return ""
 
 
+def seat_holder(rows, member_id, person):
+    """Who votes in the seat of ``member_id`` (named ``person``) at the meeting whose
+    attendance is ``rows``: ``person``, or, for a replaced member, their substitute
+    "Julie Dasnoy (replacing Paul Collard)" (a message to translate)."""
+    substitute = replaced_by(rows, member_id)
+    if not substitute:
+        return person
+    return _(
+        "${substitute} (replacing ${person})",
+        mapping={"substitute": substitute, "person": person},
+    )
+
+
 def item_number(label):
     """The stored number of the item numbered ``label`` ("3" is 300, "3.1" is 301), else None."""
     match = NUMBER.match(label) if isinstance(label, str) else None

@@ -29,6 +29,7 @@ page says it was interrupted and a new build may start.
 """
 
 from communesplone import _
+from communesplone.core.i18n import commune_language
 from communesplone.meetings import agenda
 from communesplone.meetings import previews
 from communesplone.meetings.browser.body import service_title
@@ -67,10 +68,6 @@ KEPT = 5  # files kept per meeting (for different readers or versions)
 # Elements of rich text that a printed page does not take (and that would
 # make LibreOffice fetch something).
 DROPPED = ("img", "iframe", "object", "embed", "link", "script", "style", "video", "audio")
-
-
-def _language():
-    return api.portal.get_registry_record("communesplone.default_language", default="fr") or "fr"
 
 
 # What the file shows, as the current user sees it
@@ -290,7 +287,7 @@ def _output(writer, title):
 
 def item_pdf(item):
     """The councillor's file of one item, as PDF bytes (as the current user sees it)."""
-    language = _language()
+    language = commune_language()
     parts = contents([item])
     data = previews.convert(
         _document([item_html(item, language, parts=parts)], item.Title()).encode("utf-8"), "html"
@@ -307,7 +304,7 @@ def meeting_pdf(meeting, progress=None):
 
     ``progress(done, total)`` is called as the items are added.
     """
-    language = _language()
+    language = commune_language()
     items = visible_items(meeting)
     total = len(items)
     if progress:
@@ -336,7 +333,7 @@ def meeting_pdf(meeting, progress=None):
 
 
 def filename(obj):
-    prefix = translate(_("Councillor's file"), target_language=_language())
+    prefix = translate(_("Councillor's file"), target_language=commune_language())
     return f"{prefix} {obj.Title()}.pdf".replace("/", "-")
 
 

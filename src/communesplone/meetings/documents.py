@@ -362,7 +362,18 @@ class MeetingHelper:
         if self.meeting(item) is None:
             return []
         body = body_of(item)
-        return [self._person(body, row["id"]) for row in votes_module.voters(item)]
+        return [self._seat(body, item, row["id"]) for row in votes_module.voters(item)]
+
+    def _seat(self, body, item, member_id):
+        """:meth:`_person` of who votes in ``member_id``'s seat at ``item``'s meeting: a
+        replaced member's substitute (``attendance.seat_holder``)."""
+        person = self._person(body, member_id)
+        meeting = self.meeting(item)
+        rows = self.helper.raw(meeting, "attendance") if meeting is not None else None
+        holder = attendance_rules.seat_holder(rows or (), member_id, person["person"])
+        if holder is person["person"]:
+            return person
+        return {**person, "person": self._translate(holder), "function": ""}
 
     def votes(self, item):
         """The item's votes, for those who may view its decision.
@@ -390,7 +401,7 @@ class MeetingHelper:
             if not vote.get("secret"):
                 cast = vote.get("voters") or {}
                 for member in sorted(cast, key=lambda m: (rank.get(m, len(rank)), m)):
-                    names[cast[member]].append(self._person(body, member)["person"])
+                    names[cast[member]].append(self._seat(body, item, member)["person"])
             # blank and invalid ballots, and who does not vote, are not votes cast
             total = sum(counts[value] for value in votes_module.CORE_VALUES)
             summary = {
@@ -422,9 +433,11 @@ class MeetingHelper:
             if vote.get(value):
                 words = f"{words}, {self._translate(message)}"
         if vote["secret"]:
-            words = f"{words} {self._translate(_('(secret ballot)'))}"
+            secret = self._translate(_("(secret ballot)"))
+            words = f"{words} {secret}"
         if vote["unanimous"]:
-            words = f"{words}, {self._translate(_('unanimously'))}"
+            unanimously = self._translate(_("unanimously"))
+            words = f"{words}, {unanimously}"
         return words
 
     # Advices -----------------------------------------------------------------

@@ -24,6 +24,7 @@ transition that fails sends nothing.
 """
 
 from communesplone import _
+from communesplone.core import i18n
 from communesplone.core import mail
 from communesplone.core import services
 from communesplone.meetings import agenda
@@ -83,11 +84,8 @@ def render(kind, language, mapping):
 
 def commune_language():
     """The commune's language (CommunesPlone control panel), if there are templates in it."""
-    for record in ("communesplone.default_language", "plone.default_language"):
-        language = api.portal.get_registry_record(record, default=None)
-        if language in LANGUAGES:
-            return language
-    return LANGUAGES[0]
+    language = i18n.commune_language()
+    return language if language in LANGUAGES else LANGUAGES[0]
 
 
 def language_of(member):
@@ -143,9 +141,7 @@ def body_members(obj):
 # Sending
 
 
-def service_title(service_id):
-    row = services.get(service_id) if service_id else None
-    return row["title"] if row else (service_id or "")
+service_title = services.title
 
 
 def format_day(value):

@@ -101,3 +101,42 @@ def test_commune_language_follows_the_control_panel(portal):
     del registry.records["communesplone.default_language"]  # core not installed: Plone's
     api.portal.set_registry_record("plone.default_language", "en")
     assert commune_language() == "en"
+
+
+def _literal_msgids():
+    """{msgid: a file using it} of every ``_("...")`` with a literal in the sources,
+    f-strings included, where i18ndude (which reads tokens, not the tree) misses them."""
+    import ast
+
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.setdefault(node.args[0].value, str(path.relative_to(PACKAGE)))
+    return found
+
+
+def test_every_literal_message_is_in_the_catalogue():
+    """A message written inside an f-string is invisible to i18ndude: it would never be
+    translated (the minutes said "unanimously" in French)."""
+    pot = LOCALES / "communesplone.pot"
+    text = pot.read_text()
+    known = {
+        msgid.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+        for msgid in entries(pot)
+    }
+    # msgids that the .pot wraps over several lines
+    for block in re.findall(r'^msgid ""\n((?:".*"\n)+)msgstr', text, re.M):
+        joined = "".join(line[1:-1] for line in block.splitlines())
+        known.add(joined.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\"))
+    missing = {msgid: where for msgid, where in _literal_msgids().items() if msgid not in known}
+    assert missing == {}, "write these messages outside f-strings, then `make i18n`"

@@ -34,6 +34,14 @@ def test_service_creates_one_group_per_function(portal):
     assert groups["editors"].getProperty("title").startswith("Travaux – ")
 
 
+def test_title_of_a_service_of_one_no_longer_there_and_of_none(portal):
+    set_services([TRAVAUX])
+    assert services.title("travaux") == "Travaux"
+    assert services.title("gone") == "gone"  # an item of a service since removed
+    assert services.title("gone", unknown="") == ""
+    assert services.title(None) == ""
+
+
 def test_renaming_a_service_renames_its_groups(portal):
     set_services([TRAVAUX])
     set_services([{**TRAVAUX, "title": "Travaux publics"}])

@@ -29,28 +29,28 @@ FIRST = "1000"
 # docs/deploy.rst), and record the new pair here.
 RECORDED = {
     "communesplone.core:default": (
-        "1001",
-        "a1852b89ae1ddab930068728e68b9697e684c4cd9575263a7e8f115354062d32",
+        "1002",
+        "2fe86ae27b8252be28726d6148f3626e2fb3fe6f4c218d701b2e53d03f4bc565",
     ),
     "communesplone.documents:default": (
         "1001",
         "48c9cdcb47e6aeae5f8014b0c9cdf039d997e8eced2cbfed94080cd7cd2763be",
     ),
     "communesplone.edesk:default": (
-        "1009",
-        "3cacf7e900cbe57213d52425d0805e7bc6a95ff4863980faebaeacb568e6f1cb",
+        "1010",
+        "c93ab2bb01b47acd51b9021b8016b8cfdbcd56a960d78697799a6a359c8b7c59",
     ),
     "communesplone.meetings:default": (
-        "1002",
-        "7cca681e31ad65e2fe457be3fb45620b68c297edef7a1cdddd725cc9e83fd643",
+        "1003",
+        "bb7392814c36e8fb85d6968e5cd38214fa8184be357fd3841446606d8147f482",
     ),
     "communesplone.urban:default": (
-        "1002",
-        "8c6b4087b556d46ae11bf4a22170e3e7bbb49c05bc258a0b248182f9900c561b",
+        "1003",
+        "cf5648f73abd3944c1bdbc3dae011397fbefd5a6d8fcd31bea94ae06fa42bac7",
     ),
     "communesplone.website:default": (
-        "1005",
-        "b4c246624a9ba54f2247a5a6eec0347b43bae4336fdfd0362c47fab3bfbb0ce0",
+        "1006",
+        "65824d4fc532f7c11eaa158ba57043d70777c3be01a31779e97e61dffa8ad10d",
     ),
     "communesplone:default": (
         "1000",

@@ -251,8 +251,7 @@ class RequestsAdmin(BrowserView):
         return self.state_titles().get(state, state)
 
     def service_title(self, service_id):
-        service = services.get(service_id) if service_id else None
-        return service["title"] if service else service_id or ""
+        return services.title(service_id)
 
     def filters(self):
         types = api.content.find(portal_type="request_type", sort_on="sortable_title")

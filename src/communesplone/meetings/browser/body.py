@@ -68,9 +68,7 @@ def is_meeting_manager(body):
     )
 
 
-def service_title(service_id):
-    row = services.get(service_id) if service_id else None
-    return row["title"] if row else (service_id or "")
+service_title = services.title
 
 
 def state_title(portal_type, state, request):

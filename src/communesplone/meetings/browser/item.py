@@ -7,6 +7,7 @@ shown only to users with the "View decision" permission on the item.
 """
 
 from communesplone import _
+from communesplone.core.i18n import request_language
 from communesplone.meetings import advices
 from communesplone.meetings import agenda
 from communesplone.meetings import masking
@@ -66,6 +67,7 @@ class ItemView(BrowserView):
             ),
             (_("Preferred meeting"), preferred.Title if preferred is not None else ""),
             (_("To discuss"), _("Yes") if item.to_discuss else _("No")),
+            (_("Copy to"), ", ".join(service_title(s) for s in item.copy_groups or ())),
             (_("Budget-related"), self._amount() if item.budget_related else ""),
             (_("State"), state_title("meeting_item", api.content.get_state(item), self.request)),
         ]
@@ -83,7 +85,7 @@ class ItemView(BrowserView):
         amount = self.context.budget_amount
         if amount is None:
             return _("Yes")
-        language = (self.request.get("LANGUAGE") or "fr").split("-")[0]
+        language = request_language(self.request, "fr").split("-")[0]
         locale = LOCALES.get(language, LOCALES["fr"])
         return f"{format_decimal(amount, format='#,##0.00', locale=locale)} €"
 
@@ -91,9 +93,7 @@ class ItemView(BrowserView):
         value = self.context.motivation
         if value is None or not value.raw:
             return None
-        return masking.for_viewer(
-            self.context, value.output, masking.request_language(self.request)
-        )
+        return masking.for_viewer(self.context, value.output, request_language(self.request))
 
     def can_view_decision(self):
         return api.user.has_permission(VIEW_DECISION, obj=self.context)
@@ -104,9 +104,7 @@ class ItemView(BrowserView):
         value = self.context.decision
         if value is None or not value.raw:
             return None
-        return masking.for_viewer(
-            self.context, value.output, masking.request_language(self.request)
-        )
+        return masking.for_viewer(self.context, value.output, request_language(self.request))
 
     def may_suggest_masks(self):
         return api.user.has_permission("Modify portal content", obj=self.context)

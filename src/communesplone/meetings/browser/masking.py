@@ -19,6 +19,7 @@ content"):
 """
 
 from communesplone import _
+from communesplone.core.i18n import request_language
 from communesplone.meetings import masking
 from communesplone.meetings.masking import detectors
 from communesplone.meetings.masking import review as masks_review
@@ -67,7 +68,7 @@ class SuggestMasks(BrowserView):
         return translate(message, context=self.request)
 
     def _language(self):
-        return self.request.get("LANGUAGE") or None
+        return request_language(self.request)
 
     # What the page shows
 

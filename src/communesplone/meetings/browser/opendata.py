@@ -10,7 +10,7 @@ Each caller gets what they may see; texts are masked for everyone. The same
 JSON is served over REST (``services/opendata``).
 """
 
-from communesplone.meetings import masking
+from communesplone.core.i18n import request_language
 from communesplone.meetings import opendata
 from Products.Five import BrowserView
 from zExceptions import NotFound
@@ -42,7 +42,7 @@ class ItemDecisionJSON(BrowserView):
     def __call__(self):
         return send_json(
             self.request,
-            opendata.item_json(self.context, self.request, masking.request_language(self.request)),
+            opendata.item_json(self.context, self.request, request_language(self.request)),
         )
 
 
@@ -54,7 +54,7 @@ class MeetingDecisionsJSON(BrowserView):
         url = f"{self.context.absolute_url()}/@@decisions.json"
         return send_json(
             self.request,
-            opendata.listing(url, items, self.request, masking.request_language(self.request)),
+            opendata.listing(url, items, self.request, request_language(self.request)),
         )
 
 
@@ -65,7 +65,7 @@ class MeetingDecisionsCSV(BrowserView):
         items = opendata.meeting_items(self.context)
         return send_csv(
             self.request,
-            opendata.to_csv(items, masking.request_language(self.request)),
+            opendata.to_csv(items, request_language(self.request)),
             f"{self.context.getId()}.csv",
         )
 
@@ -88,7 +88,7 @@ class YearlyDecisions(BrowserView):
         if self.year is None:
             raise NotFound("@@decisions")
         items = opendata.year_items(self.context, self.year)
-        language = masking.request_language(self.request)
+        language = request_language(self.request)
         name = f"{self.context.getId()}-{self.year}"
         if self.format == "csv":
             return send_csv(self.request, opendata.to_csv(items, language), f"{name}.csv")

@@ -16,6 +16,8 @@ placeholder, for every visitor (``masking.public_text``).
 """
 
 from communesplone import _
+from communesplone.core.i18n import commune_language
+from communesplone.core.i18n import request_language
 from communesplone.meetings import agenda
 from communesplone.meetings import masking
 from communesplone.meetings.browser.body import BATCH_SIZE
@@ -88,7 +90,7 @@ def _public_row(brain, body, request):
     item = brain.getObject()
     decision = readable_decision(item)
     if decision is not None:
-        decision = masking.public_text(decision, masking.request_language(request))
+        decision = masking.public_text(decision, request_language(request))
     return {
         "url": brain.getURL(),
         "title": brain.Title,
@@ -224,7 +226,7 @@ class DecisionsFeed(BrowserView):
                     "uid": brain.UID,
                     "date": brain.meeting_date,
                     "description": _plain(
-                        masking.public_text(decision, masking.request_language(self.request))
+                        masking.public_text(decision, request_language(self.request))
                     ),
                     "category": body.category_title(brain.category) if brain.category else "",
                 }
@@ -246,8 +248,7 @@ class DecisionsFeed(BrowserView):
             _("The latest decisions published by ${body}.", mapping={"body": body.Title()}),
             context=self.request,
         )
-        language = api.portal.get_registry_record("plone.default_language", default="fr")
-        ET.SubElement(channel, "language").text = language
+        ET.SubElement(channel, "language").text = request_language(self.request, commune_language())
         for entry in self.entries():
             element = ET.SubElement(channel, "item")
             ET.SubElement(element, "title").text = entry["title"]

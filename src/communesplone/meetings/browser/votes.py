@@ -56,7 +56,15 @@ class VotesView(BrowserView):
         item = self.context
         request = self.request
         body = body_of(item)
-        person = people((body.members if body is not None else None) or ())
+        meeting = agenda.meeting_of(item)
+        rows = (meeting.attendance if meeting is not None else None) or ()
+        # the names of the seats: a replaced member's substitute votes in theirs
+        person = {
+            member_id: translate(attendance.seat_holder(rows, member_id, name), context=request)
+            for member_id, name in people(
+                (body.members if body is not None else None) or ()
+            ).items()
+        }
         self.url = item.absolute_url()
         self.number = agenda.number_label(item.item_number)
         self.meeting_url = meeting_url_of(item)
@@ -101,7 +109,7 @@ class VotesView(BrowserView):
         self.voters = [
             {
                 "id": row["id"],
-                "person": row.get("person") or row["id"],
+                "person": person.get(row["id"], row["id"]),
                 "function": row.get("function") or "",
                 "vote": self.form["voters"].get(row["id"]) or "",
             }
@@ -113,7 +121,6 @@ class VotesView(BrowserView):
         else:
             absents = set(item.item_absents or ())
             excused = set(item.item_excused or ())
-        meeting = agenda.meeting_of(item)
         moved = (
             attendance.moved_out(attendance.moves_of(meeting), item.item_number)
             if meeting is not None
@@ -122,7 +129,7 @@ class VotesView(BrowserView):
         self.present_members = [
             {
                 "id": row["id"],
-                "person": row.get("person") or row["id"],
+                "person": person.get(row["id"], row["id"]),
                 "absent": row["id"] in absents,
                 "excused": row["id"] in excused,
                 "moved": row["id"] in moved,

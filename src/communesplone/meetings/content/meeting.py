@@ -7,6 +7,7 @@ The agenda is not stored on the meeting: the items presented to it say so
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
 from collective.z3cform.datagridfield.row import DictRow
 from communesplone import _
+from communesplone.core.i18n import commune_language
 from communesplone.meetings import attendance as attendance_rules
 from plone.app.textfield import RichText
 from plone.autoform import directives
@@ -84,9 +85,7 @@ class IMoveRow(model.Schema):
 
 def default_place():
     """The usual place of meetings, in the commune's language ("Salle du Conseil, ...")."""
-    from communesplone.documents.generation import _language
-
-    return translate(_("Council chamber, town hall"), target_language=_language())
+    return translate(_("Council chamber, town hall"), target_language=commune_language())
 
 
 class IMeeting(model.Schema):
@@ -161,9 +160,8 @@ class Meeting(Container):
         if not self.date:
             return ""
         from communesplone.documents.helper import DocumentHelper
-        from plone import api
 
-        language = api.portal.get_registry_record("plone.default_language", default="fr")
+        language = commune_language()
         return translate(
             _("Meeting of ${date}", mapping={"date": DocumentHelper(language).date(self.date)}),
             target_language=language,

@@ -10,6 +10,7 @@ and the councillor's file prints is kept beside the file
 """
 
 from communesplone import _
+from communesplone.core.i18n import commune_language
 from plone.autoform import directives
 from plone.dexterity.content import Item
 from plone.namedfile.field import NamedBlobFile
@@ -59,14 +60,13 @@ GENERIC_TYPE = "annex"
 
 def default_annex_types():
     """The rows of :data:`DEFAULT_TYPES`, their names in the site's language."""
-    from plone import api
     from zope.i18n import translate
 
-    language = api.portal.get_registry_record("communesplone.default_language", default="fr")
+    language = commune_language()
     return [
         {
             "id": type_id,
-            "title": translate(title, target_language=language or "fr"),
+            "title": translate(title, target_language=language),
             "icon": icon,
             **{flag: flag in flags for flag in DEFAULT_FLAGS},
         }

@@ -10,6 +10,7 @@ forwarding to another body, what is public, and its document templates
 from collective.z3cform.datagridfield.datagridfield import DataGridFieldWidgetFactory
 from collective.z3cform.datagridfield.row import DictRow
 from communesplone import _
+from communesplone.core.validation import check_row_ids
 from communesplone.meetings.constants import FROZEN_OR_DECIDED
 from communesplone.meetings.content.meeting_annex import check_annex_types
 from communesplone.meetings.content.meeting_annex import default_annex_types
@@ -22,11 +23,6 @@ from zope import schema
 from zope.interface import implementer
 from zope.interface import Invalid
 from zope.interface import invariant
-
-import re
-
-
-ROW_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 
 
 class IMemberRow(model.Schema):
@@ -112,25 +108,7 @@ class IGroupInChargeRow(model.Schema):
 
 
 def _unique_ids(rows, what):
-    seen = set()
-    for row in rows or ():
-        row_id = row.get("id") or ""
-        if not ROW_ID.match(row_id):
-            raise Invalid(
-                _(
-                    '"${id}" is not a valid identifier for ${what}: use lowercase letters, '
-                    "digits, - and _.",
-                    mapping={"id": row_id, "what": what},
-                )
-            )
-        if row_id in seen:
-            raise Invalid(
-                _(
-                    'The identifier "${id}" is used twice in ${what}.',
-                    mapping={"id": row_id, "what": what},
-                )
-            )
-        seen.add(row_id)
+    check_row_ids(rows, what)
     return True
 
 

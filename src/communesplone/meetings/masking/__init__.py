@@ -23,6 +23,7 @@ yet marked, and :func:`wrap` marks the suggestions an editor accepted.
 """
 
 from communesplone import _
+from communesplone.core.i18n import commune_language
 from communesplone.meetings.constants import PERSONAL_DATA_CLASS
 from communesplone.meetings.constants import VIEW_PERSONAL_DATA
 from communesplone.meetings.masking import detectors
@@ -41,16 +42,7 @@ MASKED_CLASS = "masked-personal-data"  # the placeholder's span in public HTML
 
 
 def _language(language=None):
-    return language or api.portal.get_registry_record(
-        "communesplone.default_language",
-        default=api.portal.get_registry_record("plone.default_language", default="fr"),
-    )
-
-
-def request_language(request):
-    """The language the page or answer to ``request`` is in (the placeholder follows it);
-    None: the commune's."""
-    return request.get("LANGUAGE") or None
+    return language or commune_language()
 
 
 def placeholder(language=None):

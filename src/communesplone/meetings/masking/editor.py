@@ -10,8 +10,8 @@ language (TinyMCE does not translate it).
 """
 
 from communesplone import _
+from communesplone.core.i18n import commune_language
 from communesplone.meetings.constants import PERSONAL_DATA_CLASS
-from plone import api
 from plone.base.interfaces import ITinyMCESchema
 from plone.registry.interfaces import IRegistry
 from zope.component import getUtility
@@ -46,8 +46,7 @@ def install():
         settings.formats = json.dumps(formats, indent=4)
     styles = list(settings.inline_styles or ())
     if not any(_is_ours(style) for style in styles):
-        language = api.portal.get_registry_record("communesplone.default_language", default="fr")
-        title = translate(TITLE, target_language=language)
+        title = translate(TITLE, target_language=commune_language())
         settings.inline_styles = [*styles, f"{title}|{FORMAT_ID}|{ICON}"]
 
 

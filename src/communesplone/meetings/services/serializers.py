@@ -4,6 +4,7 @@ A meeting's title says its date, an advice's its service (see ``content/``);
 plone.restapi serializes schema fields only, so it would leave them out.
 """
 
+from communesplone.core.i18n import request_language
 from communesplone.meetings import masking
 from communesplone.meetings.content.meeting import IMeeting
 from communesplone.meetings.content.meeting_advice import IMeetingAdvice
@@ -46,8 +47,6 @@ class MaskedRichTextSerializer(RichttextFieldSerializer):
     def __call__(self):
         result = super().__call__()
         if isinstance(result, dict) and result.get("data"):
-            data = masking.for_viewer(
-                self.context, result["data"], masking.request_language(self.request)
-            )
+            data = masking.for_viewer(self.context, result["data"], request_language(self.request))
             result = dict(result, data=data)
         return result

@@ -233,7 +233,7 @@ def test_the_upgrade_gives_existing_annexes_a_type_flags_and_a_preview(world):
     world.college.__dict__.pop("annex_types", None)
     setup = api.portal.get_tool("portal_setup")
     setup.setLastVersionForProfile(PROFILE, "1001")
-    setup.upgradeProfile(PROFILE)
+    setup.upgradeProfile(PROFILE, dest="1002")
     assert setup.getLastVersionForProfile(PROFILE) == ("1002",)
     assert world.college.__dict__["annex_types"][0]["id"] == "annex"
     assert (old.annex_type, old.to_print, old.confidential) == ("annex", True, False)

@@ -4,6 +4,8 @@ together), so that the attendance page and REST refuse the same input with the s
 message and store nothing; and the votes already encoded are checked
 again when the attendance changes."""
 
+from communesplone.core.testing import as_user
+from communesplone.documents import generation
 from communesplone.meetings import attendance
 from communesplone.meetings import votes
 from communesplone.meetings.content.meeting import IMeeting
@@ -686,6 +688,15 @@ def test_the_minutes_and_the_extract_say_it_all(three_items):
         assert part in minutes, f"{part!r} missing from:\n{minutes}"
         positions.append(minutes.index(part))
     assert positions == sorted(positions), minutes
+    # the substitute votes in the seat: the named vote says so, not the member replaced
+    seat = fr("${substitute} (replacing ${person})", substitute="Marc Lenoir", person="Anne Martin")
+    assert "Marc Lenoir (replacing Anne Martin)" in html.unescape(
+        call(first, "votes", "manager").body  # the test request's language: English
+    )
+    with as_user("manager"):
+        helper = generation.template_names(first)["meeting_helper"]
+        assert helper.votes(first)[0]["voters"]["yes"] == [seat]
+        assert seat in [voter["person"] for voter in helper.voters(first)]
     extract = text_of(generate(first, "deliberation-odt"))
     represented = fr("replaced by ${person}", person="Marc Lenoir")
     assert f"Remplacés : Anne Martin, Échevine, {represented}" in extract

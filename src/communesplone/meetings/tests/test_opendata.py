@@ -7,6 +7,7 @@ exported follows the caller's permissions, never lists a secret item, and
 masks the marked spans for everyone.
 """
 
+from communesplone.core.i18n import request_language
 from communesplone.meetings import masking
 from communesplone.meetings import opendata
 from communesplone.meetings import votes
@@ -102,7 +103,7 @@ def test_item_json_is_the_rest_shape_with_masked_texts(s):
     assert data["reference"] == s.prime.reference
     assert data["decision"]["content-type"] == "text/html"
     # masked texts, the placeholder in the answer's language
-    placeholder = masking.placeholder(masking.request_language(request))
+    placeholder = masking.placeholder(request_language(request))
     assert data["decision"]["data"] == (
         f'<p>Octroie la prime à Madame <span class="masked-personal-data">{placeholder}</span>, '
         f'compte <span class="masked-personal-data">{placeholder}</span>.</p>'

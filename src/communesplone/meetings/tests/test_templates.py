@@ -7,31 +7,25 @@ anonymous visitor, who must never get a decision before its publication nor
 anything of a secret item.
 """
 
-from AccessControl.SecurityManagement import getSecurityManager
-from AccessControl.SecurityManagement import setSecurityManager
 from communesplone import _
+from communesplone.core.testing import as_user
 from communesplone.documents import generation
+from communesplone.documents import testing
 from communesplone.documents.testing import libreoffice  # noqa: F401
+from communesplone.documents.testing import odt_text as text_of
+from communesplone.documents.testing import pdf_text
 from communesplone.meetings import agenda
 from communesplone.meetings import votes
 from communesplone.meetings.documents import MeetingHelper
 from communesplone.meetings.testing import build
 from datetime import date
 from datetime import datetime
-from html import unescape
 from plone import api
-from plone.app.testing import logout
 from plone.app.textfield.value import RichTextValue
 from types import SimpleNamespace
 from zope.i18n import translate
 
-import contextlib
-import io
 import pytest
-import re
-import shutil
-import subprocess
-import zipfile
 
 
 def rich(html):
@@ -119,53 +113,8 @@ def template(name):
     return api.portal.get()["templates"]["meetings"][name]
 
 
-@contextlib.contextmanager
-def as_user(username):
-    """Act as ``username``; None is an anonymous visitor."""
-    if username is not None:
-        with api.env.adopt_user(username=username):
-            yield
-        return
-    saved = getSecurityManager()
-    logout()
-    try:
-        yield
-    finally:
-        setSecurityManager(saved)
-
-
 def generate(obj, name, fmt="odt", user="manager"):
-    with as_user(user):
-        return generation.render(obj, template(name), fmt)
-
-
-def text_of(generated):
-    """The text of an ODT's content.xml, one line per paragraph or heading."""
-    with zipfile.ZipFile(io.BytesIO(generated.data)) as archive:
-        xml = archive.read("content.xml").decode("utf-8")
-    assert "office:annotation" not in xml, "a statement was left (or appy wrote an error)"
-    assert "text:text-input" not in xml
-    xml = re.sub(r"</text:(p|h)>", "\n", xml)
-    # <text:s/> is a space (LibreOffice writes one after a field), c="3" three
-    xml = re.sub(
-        r'<text:s(?: text:c="(\d+)")?(?:/>|></text:s>)',
-        lambda m: " " * int(m.group(1) or 1),
-        xml,
-    )
-    # appy leaves spaces between the paragraphs it repeats: not text, in ODF
-    lines = unescape(re.sub(r"<[^>]+>", "", xml)).split("\n")
-    return "\n".join(line.strip() for line in lines if line.strip())
-
-
-def pdf_text(generated, tmp_path):
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext is missing: install poppler-utils (make test does)")
-    path = tmp_path / "document.pdf"
-    path.write_bytes(generated.data)
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
+    return testing.generate(obj, template(name), fmt, user)
 
 
 def in_order(text, *parts):

@@ -26,8 +26,7 @@ import mimetypes
 PAGE_SIZE = 30  # directory entries per page
 
 
-def service_title(service_id):
-    return (services.get(service_id) or {}).get("title", service_id or "")
+service_title = services.title
 
 
 def term_title(vocabulary, context, value):
