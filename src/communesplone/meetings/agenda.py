@@ -115,15 +115,17 @@ def insert(item, meeting):
     """
     sort_key = _sort_key_function(body_of(meeting))
     item_uid = item.UID()
+    meeting_uid = meeting.UID()
     state = _batch.get()
     if state is not None:
-        if meeting.UID() not in state["agendas"]:
-            state["agendas"][meeting.UID()] = items(meeting)
-        entries = state["agendas"][meeting.UID()]
+        if meeting_uid not in state["agendas"]:
+            state["agendas"][meeting_uid] = _with_uids(meeting)
+        entries = state["agendas"][meeting_uid]
     else:
-        entries = _all_brains(meeting)
-    existing = [entry for entry in entries if item_uid != _uid(entry)]
-    item.meeting_uid = meeting.UID()
+        entries = [(brain.UID, brain) for brain in _all_brains(meeting)]
+    existing = [entry for uid, entry in entries if uid != item_uid]
+    existing_uids = [uid for uid, _entry in entries if uid != item_uid]
+    item.meeting_uid = meeting_uid
     item.list_type = "late" if api.content.get_state(meeting) != "created" else "normal"
     item.insertion = next_number(meeting, "insertion")
     key = sort_key(item.list_type, item.category, item.service)
@@ -135,13 +137,18 @@ def insert(item, meeting):
     following = [_object(entry) for entry in existing[position:]]
     preceding_number = existing[position - 1].item_number if position else 0
     if state is not None:
-        state["agendas"][meeting.UID()] = [*existing[:position], item, *following]
+        state["agendas"][meeting_uid] = [
+            *zip(existing_uids[:position], existing[:position], strict=True),
+            (item_uid, item),
+            *zip(existing_uids[position:], following, strict=True),
+        ]
     _renumber(meeting, [item, *following], start=preceding_number // 100 + 1)
 
 
-def _uid(entry):
-    """The UID of a catalog entry or an object."""
-    return entry.UID if isinstance(entry.UID, str) else entry.UID()
+def _with_uids(meeting):
+    """The meeting's items in order, each as (its UID, the item): the UIDs read
+    from the catalog, where asking each item for its own is slow."""
+    return [(brain.UID, brain._unrestrictedGetObject()) for brain in _all_brains(meeting)]
 
 
 def _object(entry):
@@ -149,7 +156,8 @@ def _object(entry):
     return unrestricted() if unrestricted is not None else entry
 
 
-# Set within ``batch()``: {"agendas": {meeting UID: [items in order]}, "changed": {id: item}}
+# Set within ``batch()``: {"agendas": {meeting UID: [(UID, item) in order]},
+# "changed": {id: item}}
 _batch = ContextVar("communesplone.meetings.agenda_batch", default=None)
 
 
@@ -171,7 +179,7 @@ def batch(meeting=None):
         return
     state = {"agendas": {}, "changed": {}}
     if meeting is not None:  # read before anything is queued for reindexing
-        state["agendas"][meeting.UID()] = items(meeting)
+        state["agendas"][meeting.UID()] = _with_uids(meeting)
     token = _batch.set(state)
     try:
         yield

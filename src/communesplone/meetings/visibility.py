@@ -38,6 +38,7 @@ settings change. (Plone's "update security settings" on the workflow tool
 resets objects to their state's table: run :func:`update_body` afterwards.)
 """
 
+from AccessControl.Permission import Permission
 from Acquisition import aq_inner
 from Acquisition import aq_parent
 from communesplone.meetings.bodies import body_of
@@ -49,7 +50,7 @@ from communesplone.meetings.constants import ENCODE_VOTES
 from communesplone.meetings.constants import MODIFY
 from communesplone.meetings.constants import VIEW_DECISION
 from plone import api
-from Products.DCWorkflow.utils import modifyRolesForPermission
+from Products.DCWorkflow.utils import ac_inherited_permissions
 
 
 VIEW_PERMISSIONS = ("View", "Access contents information")
@@ -75,22 +76,54 @@ SECRET_FROM = (
 )
 
 
+class _Permissions:
+    """The permissions of one object, whose roles are read and set.
+
+    Zope's ``rolesOfPermission`` and DCWorkflow's ``modifyRolesForPermission``
+    search every permission the object inherits (its classes', the site's) at
+    each call: recomputing an item searched them 16 times. Here they are
+    searched once per object; reading and setting roles do as those two do.
+    """
+
+    def __init__(self, obj):
+        self.obj = obj
+        self._data = {}
+        for permission in ac_inherited_permissions(obj, 1):
+            self._data.setdefault(permission[0], permission[1])
+        self._valid_roles = None
+
+    def roles(self, permission):
+        """The roles given ``permission`` on the object (``rolesOfPermission``'s selected ones)."""
+        if permission not in self._data:
+            raise ValueError(f"The permission {permission} is invalid.")
+        if self._valid_roles is None:
+            self._valid_roles = self.obj.valid_roles()
+        given = Permission(permission, self._data[permission], self.obj).getRoles()
+        return [role for role in self._valid_roles if role in given]
+
+    def set(self, permission, roles):
+        """Give ``permission`` to ``roles``: a list to acquire it too, a tuple not to."""
+        setting = Permission(permission, self._data.get(permission, ()), self.obj)
+        if setting.getRoles() != roles:
+            setting.setRoles(roles)
+
+
 def _roles(obj, permission):
-    return [entry["name"] for entry in obj.rolesOfPermission(permission) if entry["selected"]]
+    return _Permissions(obj).roles(permission)
 
 
-def _set(obj, permission, roles):
-    modifyRolesForPermission(obj, permission, tuple(sorted(set(roles))))
+def _set(permissions, permission, roles):
+    permissions.set(permission, tuple(sorted(set(roles))))
 
 
-def _add(obj, permissions, role):
-    for permission in permissions:
-        _set(obj, permission, [*_roles(obj, permission), role])
+def _add(permissions, names, role):
+    for permission in names:
+        _set(permissions, permission, [*permissions.roles(permission), role])
 
 
-def _remove(obj, permissions, roles):
-    for permission in permissions:
-        _set(obj, permission, [r for r in _roles(obj, permission) if r not in roles])
+def _remove(permissions, names, roles):
+    for permission in names:
+        _set(permissions, permission, [r for r in permissions.roles(permission) if r not in roles])
 
 
 def _reset(obj):
@@ -113,13 +146,14 @@ def update(obj, reindex=True, with_items=True, reset=True):
 
     if reset:
         _reset(obj)
+    permissions = _Permissions(obj)
     body = body_of(obj)
     if obj.portal_type == "meeting":
         meeting_state = api.content.get_state(obj)
         if body is not None and meeting_state in (body.public_meeting_states or ()):
-            _add(obj, VIEW_PERMISSIONS, "Anonymous")
+            _add(permissions, VIEW_PERMISSIONS, "Anonymous")
         if body is not None and meeting_state in _setting(body, "power_observer_meeting_states"):
-            _add(obj, (*VIEW_PERMISSIONS, "List folder contents"), POWER_OBSERVER)
+            _add(permissions, (*VIEW_PERMISSIONS, "List folder contents"), POWER_OBSERVER)
         if reindex:
             obj.reindexObjectSecurity()
         if with_items:
@@ -130,27 +164,29 @@ def update(obj, reindex=True, with_items=True, reset=True):
     meeting = agenda.meeting_of(obj)
     meeting_state = api.content.get_state(meeting) if meeting is not None else None
     if meeting_state == "closed":
-        _remove(obj, CLOSED_READ_ONLY, ("MeetingManager",))
+        _remove(permissions, CLOSED_READ_ONLY, ("MeetingManager",))
     if body is not None:
-        _beyond_service(obj, body, state)
+        _beyond_service(permissions, body, state)
     if obj.privacy == "secret":
         if state in SECRET_FROM:
             _remove(
-                obj, (*VIEW_PERMISSIONS, "List folder contents", VIEW_DECISION), SECRET_HIDDEN_ROLES
+                permissions,
+                (*VIEW_PERMISSIONS, "List folder contents", VIEW_DECISION),
+                SECRET_HIDDEN_ROLES,
             )
     elif (
         body is not None
         and meeting_state in (body.public_meeting_states or ())
         and state in (body.public_item_states or ())
     ):
-        _add(obj, VIEW_PERMISSIONS, "Anonymous")
+        _add(permissions, VIEW_PERMISSIONS, "Anonymous")
         if meeting_state in (body.public_decision_states or ()):
-            _add(obj, (VIEW_DECISION,), "Anonymous")
+            _add(permissions, (VIEW_DECISION,), "Anonymous")
     for child in obj.objectValues():
         if child.portal_type == "meeting_annex":
-            update_annex(child, reindex=False)
+            update_annex(child, reindex=False, item_permissions=permissions)
         elif child.portal_type == "meeting_advice":
-            update_advice(child, reindex=False)
+            update_advice(child, reindex=False, item_permissions=permissions)
     if reindex:
         obj.reindexObjectSecurity()  # the item and its advices and annexes
 
@@ -159,15 +195,15 @@ def _setting(body, name):
     return getattr(body, name, None) or ()
 
 
-def _beyond_service(item, body, state):
-    """Copy groups, the group in charge and power observers read ``item`` in
-    the states the body sets (their roles come from ``localroles.py``)."""
+def _beyond_service(permissions, body, state):
+    """Copy groups, the group in charge and power observers read the item (whose
+    ``permissions``) in the states the body sets (their roles come from ``localroles.py``)."""
     if state in _setting(body, "copy_groups_states"):
-        _add(item, READ_PERMISSIONS, COPY_GROUP)
+        _add(permissions, READ_PERMISSIONS, COPY_GROUP)
     if state not in IN_CHARGE_HIDDEN:
-        _add(item, READ_PERMISSIONS, GROUP_IN_CHARGE)
+        _add(permissions, READ_PERMISSIONS, GROUP_IN_CHARGE)
     if state in _setting(body, "power_observer_states"):
-        _add(item, READ_PERMISSIONS, POWER_OBSERVER)
+        _add(permissions, READ_PERMISSIONS, POWER_OBSERVER)
 
 
 # The body's settings that the rules above read: changing one of them is
@@ -200,40 +236,52 @@ def is_public(obj):
 CONFIDENTIAL_READERS = ("Manager", "Site Administrator", "MeetingManager", "Editor", "Reviewer")
 
 
-def _within_item(obj, permission, roles):
-    """``roles`` less those that may not do ``permission`` on the item of ``obj``."""
-    item = aq_parent(aq_inner(obj))
-    allowed = set(_roles(item, permission))
+def _within_item(item_permissions, permission, roles):
+    """``roles`` less those that may not do ``permission`` on the item."""
+    allowed = set(item_permissions.roles(permission))
     return [role for role in roles if role in allowed]
 
 
-def update_annex(annex, reindex=True):
+def _item_permissions(obj, item_permissions):
+    """The permissions of the item holding ``obj``: ``item_permissions`` if given."""
+    return item_permissions or _Permissions(aq_parent(aq_inner(obj)))
+
+
+def update_annex(annex, reindex=True, item_permissions=None):
     """A confidential annex is seen only by the proposing service's editors and
-    reviewers and the meeting managers who see its item; another one follows its item."""
+    reviewers and the meeting managers who see its item; another one follows its item.
+
+    ``item_permissions``: its item's, when the item's have just been recomputed."""
+    permissions = _Permissions(annex)
     for permission in VIEW_PERMISSIONS:
         if annex.confidential:
-            roles = _within_item(annex, permission, CONFIDENTIAL_READERS)
-            modifyRolesForPermission(annex, permission, tuple(roles))
+            item_permissions = _item_permissions(annex, item_permissions)
+            roles = _within_item(item_permissions, permission, CONFIDENTIAL_READERS)
+            permissions.set(permission, tuple(roles))
         else:
-            modifyRolesForPermission(annex, permission, [])  # a list: acquired from the item
+            permissions.set(permission, [])  # a list: acquired from the item
     if reindex:
         annex.reindexObjectSecurity()
 
 
-def update_advice(advice, reindex=True):
+def update_advice(advice, reindex=True, item_permissions=None):
     """An advice is seen as its state says, but only by those who see its item
     (and by its adviser service, which wrote it). Where the state opens it to
     the item's readers, copy groups, the group in charge and power observers
-    who read the item read it too."""
+    who read the item read it too.
+
+    ``item_permissions``: its item's, when the item's have just been recomputed."""
     _reset(advice)
+    permissions = _Permissions(advice)
+    item_permissions = _item_permissions(advice, item_permissions)
     for permission in VIEW_PERMISSIONS:
-        roles = _roles(advice, permission)
+        roles = permissions.roles(permission)
         if "Reader" in roles:  # read by the item's readers: also by those beyond its service
             roles = [*roles, *BEYOND_SERVICE]
-        kept = _within_item(advice, permission, roles)
+        kept = _within_item(item_permissions, permission, roles)
         if "MeetingAdviceEditor" in roles:
             kept.append("MeetingAdviceEditor")
-        _set(advice, permission, kept)
+        _set(permissions, permission, kept)
     if reindex:
         advice.reindexObjectSecurity()
 

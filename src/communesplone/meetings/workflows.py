@@ -167,7 +167,10 @@ def item_transition(item, event):
         copies.postponed(item, _next_meeting_uid(item))
     elif action in ("accept", "accept_but_modify") and item.forward:
         copies.forward(item)
-    visibility.update(item, reset=False)  # the transition has just set its state's permissions
+    # The transition has just set its state's permissions; the workflow tool
+    # reindexes the item's security (with its advices' and annexes') right
+    # after this subscriber: reindexing it here too did it twice.
+    visibility.update(item, reset=False, reindex=False)
 
 
 def _next_meeting_uid(item):
@@ -298,7 +301,11 @@ def meeting_transition(meeting, event):
         for item in agenda.items(meeting):
             if api.content.get_state(item) == state:
                 _try(item, transition)
-    visibility.update(meeting)
+    # The workflow tool reindexes the meeting's security after this subscriber;
+    # its items' is reindexed here.
+    visibility.update(meeting, reindex=False, with_items=False)
+    for item in agenda.items(meeting):
+        visibility.update(item)
 
 
 class DeletionRefused(BadRequest):

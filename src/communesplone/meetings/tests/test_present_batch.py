@@ -1,6 +1,7 @@
 """Presenting many items at once (the meeting page's batch action): the agenda
 comes out as presenting them one by one puts it, each item is catalogued once,
-and a lookup of an item's meeting does not flush the indexing queue
+its security is reindexed once, and a lookup of an item's meeting does not
+flush the indexing queue
 (issue 12's Performance: see docs/meetings.rst, "Presenting 50 items: where the time went")."""
 
 from collections import Counter
@@ -10,6 +11,7 @@ from communesplone.meetings.copies import set_state
 from communesplone.meetings.testing import build
 from datetime import datetime
 from plone import api
+from Products.CMFCore.CMFCatalogAware import CatalogAware
 from Products.CMFCore.indexing import processQueue
 from Products.ZCatalog.Catalog import Catalog
 
@@ -118,3 +120,37 @@ def test_meeting_lookup_does_not_flush_the_queue(world, catalogued):
             container=world.college, type="meeting", id="n", date=datetime(2027, 1, 12, 20)
         )
         assert agenda.by_uid(other.UID()).getPhysicalPath() == other.getPhysicalPath()
+
+
+@pytest.fixture
+def security_reindexed(monkeypatch):
+    """The ids of the objects whose security is reindexed, once per call."""
+    calls = []
+    original = CatalogAware.reindexObjectSecurity
+
+    def reindex_object_security(self, *args, **kwargs):
+        calls.append(self.getId())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(CatalogAware, "reindexObjectSecurity", reindex_object_security)
+    return calls
+
+
+def test_security_reindexed_once_per_item_presented(world, security_reindexed):
+    with api.env.adopt_roles(["Manager"]):
+        meeting = api.content.create(
+            container=world.college, type="meeting", id="m", date=datetime(2027, 1, 5, 20)
+        )
+        items = validated(world, 6, "new")
+        security_reindexed.clear()
+        workflows.present(items, meeting)
+        # the workflow tool reindexes it after the transition's subscribers, which
+        # recompute its permissions: they reindexed it too, a second time
+        assert Counter(security_reindexed) == {item.getId(): 1 for item in items}
+        security_reindexed.clear()
+        api.content.transition(obj=meeting, transition="freeze")
+    counts = Counter(security_reindexed)
+    assert counts[meeting.getId()] == 1
+    # each item: by its own transition ("itemfreeze"), then after the meeting's
+    assert {counts[item.getId()] for item in items} == {2}
+    assert {api.content.get_state(item) for item in items} == {"itemfrozen"}
