@@ -30,7 +30,7 @@ import transaction
 JSON = {"Accept": "application/json"}
 # The test site speaks English.
 DECIDED_MEETING = (
-    'The meeting "Meeting of 8 December 2026" holds decided items: it cannot be deleted.'
+    'The meeting "Séance du 8 décembre 2026" holds decided items: it cannot be deleted.'
 )
 NOT_YOUR_SERVICE = 'You may not propose items for the service "{}": choose one of your services.'
 

@@ -232,7 +232,7 @@ def test_types_as_json(http_world):
         "id": "administration",
         "title": "Administration générale",
     }
-    assert owner.get(meeting.absolute_url()).json()["title"] == "Meeting of 8 December 2026"
+    assert owner.get(meeting.absolute_url()).json()["title"] == "Séance du 8 décembre 2026"
     answer = owner.get(item.absolute_url()).json()
     assert answer["category"]["token"] == "finances"
     assert answer["decision"]["data"] == "<p>Le budget est approuvé.</p>"

@@ -152,7 +152,7 @@ def test_meeting_numbers_are_yearly(world):
     second = world.meeting(datetime(2026, 12, 8, 20, 0))
     next_year = world.meeting(datetime(2027, 1, 5, 20, 0))
     assert (first.meeting_number, second.meeting_number, next_year.meeting_number) == (1, 2, 1)
-    assert first.title == "Meeting of 1 December 2026"  # the test site speaks English
+    assert first.title == "Séance du 1 décembre 2026"  # in the commune's language
 
 
 def test_ordering_rules(world):
