@@ -499,6 +499,7 @@ def councillors_file(runs):
     what the benchmark commits (the integration layer forbids commits).
     """
     from AccessControl.SecurityManagement import newSecurityManager
+    from communesplone.core.i18n import commune_language
     from communesplone.core.testing import set_up_outside_pytest
     from communesplone.documents import libreoffice
     from communesplone.meetings import councillor
@@ -541,7 +542,7 @@ def councillors_file(runs):
                     file=NamedBlobFile(files[number + 1], filename=f"annexe-{number}.pdf"),
                 )
         transaction.commit()
-        language = councillor._language()
+        language = commune_language()
         html = councillor._document(
             [councillor.item_html(item, language, first=i == 0) for i, item in enumerate(items)],
             meeting.Title(),
