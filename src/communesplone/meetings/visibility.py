@@ -47,6 +47,7 @@ from communesplone.meetings.constants import ADD_ADVICE
 from communesplone.meetings.constants import ADD_ANNEX
 from communesplone.meetings.constants import ADD_FILE
 from communesplone.meetings.constants import ENCODE_VOTES
+from communesplone.meetings.constants import EXTEND_ADVICE_DELAY
 from communesplone.meetings.constants import MODIFY
 from communesplone.meetings.constants import VIEW_DECISION
 from plone import api
@@ -169,9 +170,10 @@ def update(obj, reindex=True, with_items=True, reset=True):
         _beyond_service(permissions, body, state)
     if obj.privacy == "secret":
         if state in SECRET_FROM:
+            # and what they could still do by URL: extend the delay of their advice
             _remove(
                 permissions,
-                (*VIEW_PERMISSIONS, "List folder contents", VIEW_DECISION),
+                (*VIEW_PERMISSIONS, "List folder contents", VIEW_DECISION, EXTEND_ADVICE_DELAY),
                 SECRET_HIDDEN_ROLES,
             )
     elif (

@@ -110,7 +110,10 @@ class VotesView(BrowserView):
             {
                 "id": row["id"],
                 "person": person.get(row["id"], row["id"]),
-                "function": row.get("function") or "",
+                # a substitute's name says whose seat; the member's function is not theirs
+                "function": ""
+                if attendance.replaced_by(rows, row["id"])
+                else row.get("function") or "",
                 "vote": self.form["voters"].get(row["id"]) or "",
             }
             for row in votes.voters(item)

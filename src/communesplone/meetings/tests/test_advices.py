@@ -232,6 +232,26 @@ def test_who_extends_a_delay_the_permission_and_the_service(world):
             assert not advices.may_extend(item, "finances"), user
 
 
+def test_a_secret_item_once_validated_is_out_of_its_advisers_reach(world):
+    """Hidden from its advisers once validated (``visibility``), a secret item's advice
+    delay is no longer theirs to extend, by the page or by URL; the managers' still."""
+    from communesplone.meetings.constants import EXTEND_ADVICE_DELAY
+
+    item = world.item(
+        privacy="secret", advices_asked=[{"service": "finances", "deadline_days": 10}]
+    )
+    world.transition(item, "propose", user="editor_a")
+    with api.env.adopt_user(username="adviser"):
+        assert advices.may_extend(item, "finances")
+    world.transition(item, "validate", user="reviewer")
+    with api.env.adopt_user(username="adviser"):
+        assert not api.user.has_permission("View", obj=item)
+        assert not api.user.has_permission(EXTEND_ADVICE_DELAY, obj=item)
+        assert not advices.may_extend(item, "finances")
+    with api.env.adopt_user(username="manager"):
+        assert advices.may_extend(item, "finances")
+
+
 def _age(item, days):
     """Pretend the advices were asked ``days`` ago."""
     asked = advices.recorded(item)
