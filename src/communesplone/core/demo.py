@@ -67,19 +67,26 @@ def logins(users=USERS):
     return "\n".join(lines)
 
 
+def create_user(login, fullname, groups=(), *, password=PASSWORD, email=None, roles=()):
+    """Create the user ``login`` with its groups and site roles, unless it exists."""
+    if api.user.get(username=login) is not None:
+        return
+    api.user.create(
+        username=login,
+        email=email or f"{login}@ploneville.example",
+        password=password,
+        properties={"fullname": fullname},
+    )
+    for role in roles:
+        api.portal.get().acl_users.portal_role_manager.assignRoleToPrincipal(role, login)
+    for group in groups:
+        api.group.add_user(groupname=group, username=login)
+
+
 def create_users(users):
     """Create the demo ``users`` (login, full name, groups) that do not exist yet."""
     for login, fullname, groups in users:
-        if api.user.get(username=login) is not None:
-            continue
-        api.user.create(
-            username=login,
-            email=f"{login}@ploneville.example",
-            password=PASSWORD,
-            properties={"fullname": fullname},
-        )
-        for group in groups:
-            api.group.add_user(groupname=group, username=login)
+        create_user(login, fullname, groups)
 
 
 def install(context):

@@ -313,24 +313,20 @@ def set_services(rows):
 # Helpers of the tests ---------------------------------------------------------
 
 
-def create_users(portal, users, password):
+def create_users(users, password):
     """The test users of ``users`` (login -> (groups, site roles)), with ``password``
     and a full name made from the login; a login that exists already is left as it is."""
-    from plone import api
+    from communesplone.core.demo import create_user
 
     for login, (groups, roles) in users.items():
-        if api.user.get(username=login) is not None:
-            continue
-        api.user.create(
-            username=login,
-            email=f"{login}@example.org",
+        create_user(
+            login,
+            login.replace("_", " ").title(),
+            groups,
             password=password,
-            properties={"fullname": login.replace("_", " ").title()},
+            email=f"{login}@example.org",
+            roles=roles,
         )
-        for role in roles:
-            portal.acl_users.portal_role_manager.assignRoleToPrincipal(role, login)
-        for group in groups:
-            api.group.add_user(groupname=group, username=login)
 
 
 @contextlib.contextmanager

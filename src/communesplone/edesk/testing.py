@@ -99,7 +99,7 @@ def build(portal):
         set_services(SERVICES)
         api.portal.set_registry_record("plone.email_from_address", "guichet@commune.example")
         api.portal.set_registry_record("plone.email_from_name", "Guichet")
-        create_users(portal, USERS, PASSWORD)
+        create_users(USERS, PASSWORD)
         desk = get_desk()
         certificate = api.content.create(
             container=desk,

@@ -20,15 +20,14 @@ from communesplone.meetings.constants import PERSONAL_DATA_CLASS
 from communesplone.meetings.copies import create_item
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from plone import api
 from plone.app.textfield.value import RichTextValue
 from plone.namedfile.file import NamedBlobFile
 
-import io
 import logging
 import os
 import tempfile
-import zipfile
 
 
 logger = logging.getLogger(__name__)
@@ -573,154 +572,29 @@ def _upcoming_meeting(college):
     return meeting
 
 
-# The street sweeper's file: (title, file name, type, content). The specifications
+# The street sweeper's file: (title, file in demo_annexes/, type). The specifications
 # are an office file (their preview made by LibreOffice), the estimate a PDF, the
 # depot's plan an image; the bidders' contacts are personal data (confidential).
-SPECIFICATIONS = [
-    "Cahier spécial des charges n° 2026/TR/014",
-    "Marché de fournitures : acquisition d'une balayeuse de voirie",
-    "Pouvoir adjudicateur : Commune de Plonéville, Place de la Maison communale 1.",
-    "Mode de passation : procédure négociée sans publication préalable.",
-    "Article 1 – Objet : une balayeuse aspiratrice compacte de 2 m³, motorisation Euro 6.",
-    "Article 2 – Délai de livraison : 120 jours calendrier à dater de la commande.",
-    "Article 3 – Critères d'attribution : prix (60 %), qualité technique (30 %), délai (10 %).",
-]
-ESTIMATE = [
-    "Estimation du marché – balayeuse de voirie",
-    "Balayeuse aspiratrice compacte 2 m³ : 68.500,00 €",
-    "Options (brosse de désherbage, caméra de recul) : 3.000,00 €",
-    "Total hors TVA : 71.500,00 €",
-    "TVA 21 % : 15.015,00 €",
-    "Total TVA comprise : 86.515,00 €, arrondi à 86.400,00 € après remise",
-    "Article budgétaire 421/743-52 du budget extraordinaire 2026.",
-]
-BIDDERS = [
-    "Firmes consultées – coordonnées des personnes de contact",
-    "Voirie Services SA – M. Yves Lallemand, 0470 12 34 56",
-    "Balayage Wallon SRL – Mme Ingrid Delvaux, 0491 65 43 21",
-]
+ANNEXES = (
+    ("Cahier spécial des charges", "cahier-des-charges-2026-TR-014.odt", "annex"),
+    ("Estimation du marché", "estimation-balayeuse.pdf", "budget"),
+    ("Plan du hangar communal", "plan-hangar-communal.png", "plan"),
+    ("Firmes consultées – contacts", "firmes-consultees.pdf", "personal"),
+)
+ANNEX_FILES = Path(__file__).parent / "demo_annexes"
 
 
 def _annexes(item):
     """The street sweeper's annexes, added by the works service's editor."""
-    files = [
-        ("Cahier spécial des charges", "cahier-des-charges-2026-TR-014.odt", "annex", _odt),
-        ("Estimation du marché", "estimation-balayeuse.pdf", "budget", _pdf),
-        ("Plan du hangar communal", "plan-hangar-communal.png", "plan", _plan),
-        ("Firmes consultées – contacts", "firmes-consultees.pdf", "personal", _pdf),
-    ]
-    texts = {"annex": SPECIFICATIONS, "budget": ESTIMATE, "personal": BIDDERS, "plan": None}
     with api.env.adopt_user(username=EDITORS[item.service]):
-        for title, filename, annex_type, make in files:
-            data = make(texts[annex_type]) if texts[annex_type] else make()
+        for title, filename, annex_type in ANNEXES:
             api.content.create(
                 container=item,
                 type="meeting_annex",
                 title=title,
                 annex_type=annex_type,
-                file=NamedBlobFile(data=data, filename=filename),
+                file=NamedBlobFile(data=(ANNEX_FILES / filename).read_bytes(), filename=filename),
             )
-
-
-def _xml(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _odt(lines):
-    """A small OpenDocument text: its first line as a heading, the others as paragraphs."""
-    ns = (
-        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
-    )
-    paragraphs = f'<text:h text:outline-level="1">{_xml(lines[0])}</text:h>' + "".join(
-        f"<text:p>{_xml(line)}</text:p>" for line in lines[1:]
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as package:
-        package.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text"
-        )  # stored first, uncompressed, as the format asks
-        package.writestr(
-            "META-INF/manifest.xml",
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
-            ' manifest:version="1.2">'
-            '<manifest:file-entry manifest:full-path="/"'
-            ' manifest:media-type="application/vnd.oasis.opendocument.text"/>'
-            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-            "</manifest:manifest>",
-        )
-        package.writestr(
-            "content.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
-            f'office:version="1.2"><office:body><office:text>{paragraphs}'
-            "</office:text></office:body></office:document-content>",
-        )
-    return buffer.getvalue()
-
-
-def _pdf(lines):
-    """A one-page A4 PDF: its first line in bold, the others below (Helvetica, WinAnsi)."""
-
-    def literal(text):
-        raw = text.encode("cp1252", errors="replace").decode("latin-1")
-        return "(" + raw.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
-
-    commands = ["BT", "/F2 14 Tf", "56 780 Td", f"{literal(lines[0])} Tj", "/F1 11 Tf"]
-    for line in lines[1:]:
-        commands += ["0 -22 Td", f"{literal(line)} Tj"]
-    stream = "\n".join([*commands, "ET"]).encode("latin-1")
-    fonts = "/Type /Font /Subtype /Type1 /Encoding /WinAnsiEncoding /BaseFont"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        f"<< {fonts} /Helvetica >>".encode(),
-        f"<< {fonts} /Helvetica-Bold >>".encode(),
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    )
-    return out.getvalue()
-
-
-def _plan():
-    """A sketch of the hangar where the sweeper will be kept (PNG)."""
-    from PIL import Image
-    from PIL import ImageDraw
-    from PIL import ImageFont
-
-    try:
-        font = ImageFont.truetype("DejaVuSans.ttf", 16)
-    except OSError:
-        font = ImageFont.load_default(size=16)
-    image = Image.new("RGB", (640, 400), "white")
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((20, 20, 620, 380), outline="black", width=3)
-    draw.text((40, 28), "Plan du hangar communal", fill="black", font=font)
-    draw.rectangle((40, 60, 300, 240), outline="#1f4e79", width=3, fill="#dbe8f5")
-    draw.text((56, 70), "Hangar A", fill="black", font=font)
-    draw.rectangle((110, 150, 230, 220), outline="#c00000", width=3, fill="#f8d7da")
-    draw.text((124, 175), "Balayeuse", fill="#c00000", font=font)
-    draw.rectangle((340, 60, 600, 240), outline="#1f4e79", width=3, fill="#dbe8f5")
-    draw.text((356, 70), "Atelier", fill="black", font=font)
-    draw.rectangle((40, 280, 600, 360), outline="#7f7f7f", width=2, fill="#eeeeee")
-    draw.text((56, 310), "Cour - portail rue de la Station", fill="black", font=font)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 @contextmanager

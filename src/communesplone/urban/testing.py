@@ -109,7 +109,7 @@ def build(portal):
     """The users of :data:`USERS` (made once), and the desk."""
     with api.env.adopt_roles(["Manager"]):
         ensure_other_service()
-        create_users(portal, USERS, PASSWORD)
+        create_users(USERS, PASSWORD)
     return get_desk()
 
 

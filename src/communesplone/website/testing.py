@@ -35,5 +35,5 @@ def build(portal):
         set_services(SERVICES)
         api.portal.set_registry_record(f"{PREFIX}.directory_categories", CATEGORIES)
         api.portal.set_registry_record(f"{PREFIX}.contract_types", CONTRACTS)
-        create_users(portal, USERS, PASSWORD)
+        create_users(USERS, PASSWORD)
     return portal

@@ -4,10 +4,10 @@ from communesplone.core.browsertesting import log_in
 from communesplone.core.demo import PASSWORD
 
 
-def as_user(page, portal_url, login):
-    """Log out, then log in as the demo user ``login`` (from the front page)."""
+def as_user(page, portal_url, login, password=PASSWORD):
+    """Log out, then log in as ``login`` (a demo user, by default) from the front page."""
     page.context.clear_cookies()
-    log_in(page, portal_url, login, PASSWORD)
+    log_in(page, portal_url, login, password)
 
 
 def transition(page, obj_url, transition_id):

@@ -14,6 +14,7 @@ from communesplone.core.browsertesting import log_in
 from communesplone.meetings import advices
 from communesplone.meetings.testing import build
 from communesplone.meetings.testing import PASSWORD
+from communesplone.meetings.tests.browser.steps import transition
 from decimal import Decimal
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
@@ -51,15 +52,6 @@ def world(functional_portal):
     transaction.commit()
     world.waiting = item
     return world
-
-
-def transition(page, obj_url, transition_id):
-    """Fire a transition from the toolbar's state menu, as a user would."""
-    page.goto(obj_url)
-    link = page.locator(f"#workflow-transition-{transition_id}")
-    assert link.count() == 1, f"{transition_id} is not offered at {obj_url}"
-    page.goto(link.get_attribute("href"))
-    page.wait_for_load_state()
 
 
 def test_the_financial_advice(world, page, screenshot):

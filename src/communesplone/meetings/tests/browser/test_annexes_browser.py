@@ -16,9 +16,9 @@ Screenshots go to test-output/screenshots (``docs/meetings.rst`` shows them).
 """
 
 from communesplone.core.browsertesting import log_in
-from communesplone.meetings import demo as demo_content
 from communesplone.meetings.tests.browser.steps import as_user
 from communesplone.meetings.tests.browser.steps import titled
+from communesplone.meetings.tests.test_annexes import pdf
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
@@ -73,7 +73,7 @@ def test_annexes_and_the_councillors_file(demo, office, page, screenshot, tmp_pa
     page.select_option("#form-widgets-annex_type", "plan")
     page.fill("#form-widgets-IBasic-title, #form-widgets-title", "Plan d'implantation")
     plan = tmp_path / "plan-implantation.pdf"
-    plan.write_bytes(demo_content._pdf(["Plan d'implantation", "Chemin du Moulin, lot 3."]))
+    plan.write_bytes(pdf())
     page.set_input_files("input[type=file][name='form.widgets.file']", str(plan))
     screenshot("meetings-annex-add-form")
     page.click("#form-buttons-save")

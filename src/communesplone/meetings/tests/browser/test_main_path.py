@@ -9,11 +9,12 @@
 Screenshots go to test-output/screenshots (``docs/meetings.rst`` shows them).
 """
 
-from communesplone.core.browsertesting import log_in
 from communesplone.documents.testing import libreoffice  # noqa: F401
 from communesplone.meetings import agenda
 from communesplone.meetings.testing import build
 from communesplone.meetings.testing import PASSWORD
+from communesplone.meetings.tests.browser import steps
+from communesplone.meetings.tests.browser.steps import transition
 from plone import api
 
 import io
@@ -37,17 +38,7 @@ def world(functional_portal):
 
 
 def as_user(page, portal_url, login):
-    page.context.clear_cookies()
-    log_in(page, portal_url, login, PASSWORD)
-
-
-def transition(page, obj_url, transition_id):
-    """Fire a transition from the toolbar's state menu, as a user would."""
-    page.goto(obj_url)
-    link = page.locator(f"#workflow-transition-{transition_id}")
-    assert link.count() == 1, f"{transition_id} is not offered at {obj_url}"
-    page.goto(link.get_attribute("href"))
-    page.wait_for_load_state()
+    steps.as_user(page, portal_url, login, PASSWORD)
 
 
 def test_main_path(world, libreoffice, page, screenshot, tmp_path):  # noqa: F811
